@@ -1,0 +1,66 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything they depend on is installed by the targets below.
+
+PYTHON_BIN := $(shell ./scripts/find-python.sh)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup install migrate demo chromium lint check pytest \
+        test-postgres messages bench clean
+
+ifeq ($(PYTHON_BIN),)
+$(error No Python 3.12+ interpreter found; see the message above)
+endif
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo_content
+
+setup: demo
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) create_demo_users
+
+run: setup
+	PORT=$(PORT) ./scripts/run-dev.sh
+
+chromium:
+	./scripts/ensure-chromium.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: install chromium
+	$(VENV)/bin/pytest
+
+test: lint check pytest
+
+# The same suite against a throwaway PostgreSQL database (see README).
+test-postgres: install chromium
+	./scripts/test-postgres.sh
+
+messages: install
+	$(MANAGE) makemessages --locale sv --locale en --ignore "$(VENV)/*" --no-obsolete
+	$(MANAGE) compilemessages --ignore "$(VENV)/*"
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var

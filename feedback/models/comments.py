@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Ej bekräftad")
+    PENDING = "pending", _("Väntar på granskning")
+    APPROVED = "approved", _("Publicerad")
+    REJECTED = "rejected", _("Avvisad")
+    SPAM = "spam", _("Skräppost")
+    WITHDRAWN = "withdrawn", _("Återkallad")
+
+
+class ResidentComment(models.Model):
+    """A resident's comment on an article, about exactly one principle.
+
+    Not called ``Comment``: Wagtail has one, and the permissions would collide.
+    The status changes only in ``feedback.services``.
+    """
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("artikel"),
+        on_delete=models.CASCADE,
+        related_name="resident_comments",
+    )
+    principle = models.ForeignKey(
+        "feedback.Principle",
+        verbose_name=_("princip"),
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    author_name = models.CharField(_("namn"), max_length=100)
+    # Never rendered on public pages, in feeds or in logs.
+    author_email = models.EmailField(_("e-post"), max_length=254)
+    # Keyed hash of the normalised address: identity for history, limits and
+    # suppression without exposing the address.
+    email_hash = models.CharField(_("e-posthash"), max_length=64, db_index=True)
+    body = models.TextField(_("kommentar"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CommentStatus.choices,
+        default=CommentStatus.UNVERIFIED,
+    )
+
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    verified_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    moderated_at = models.DateTimeField(_("modererad"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modererad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderation_reason = models.TextField(_("skäl"), blank=True)
+
+    # Verification: only the hash of the emailed token is kept.
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+
+    # Flags for the moderators.
+    link_count = models.PositiveSmallIntegerField(_("antal länkar"), default=0)
+    suspect_words = models.JSONField(_("misstänkta ord"), default=list, blank=True)
+    recaptcha_score = models.FloatField(_("reCAPTCHA-poäng"), null=True, blank=True)
+    # The client IP only in reduced form: a keyed hash of its /24 or /64 network.
+    ip_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("kommentar")
+        verbose_name_plural = _("kommentarer")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=CommentStatus.values),
+                name="feedback_residentcomment_status_valid",
+            ),
+        ]
+        indexes = [
+            # The article's public listing: approved, oldest first.
+            models.Index(
+                fields=["article", "status", "created_at"],
+                name="feedback_rc_article_listing",
+            ),
+            # A principle's public listing and its moderation queue.
+            models.Index(
+                fields=["principle", "status", "created_at"],
+                name="feedback_rc_principle_queue",
+            ),
+            # Whole-site queue and retention sweeps.
+            models.Index(fields=["status", "created_at"], name="feedback_rc_status"),
+        ]
+
+    def __str__(self):
+        return _("Kommentar %(pk)s av %(name)s") % {
+            "pk": self.pk,
+            "name": self.author_name,
+        }
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == CommentStatus.APPROVED
+
+
+class OfficialReply(models.Model):
+    """ "Kommunen svarar": the municipality's answer under an approved comment."""
+
+    comment = models.OneToOneField(
+        ResidentComment,
+        verbose_name=_("kommentar"),
+        on_delete=models.CASCADE,
+        related_name="official_reply",
+    )
+    body = models.TextField(_("svar"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skrivet av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kommunens svar")
+        verbose_name_plural = _("kommunens svar")
+
+    def __str__(self):
+        return _("Svar på kommentar %(pk)s") % {"pk": self.comment_id}
+
+
+class EmailSuppression(models.Model):
+    """Addresses (by keyed hash) whose owner said "I did not ask for this"."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("spärrad e-postadress")
+        verbose_name_plural = _("spärrade e-postadresser")
+
+    def __str__(self):
+        return self.email_hash[:12]
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("I kö")
+    RETRYING = "retrying", _("Försöker igen")
+    SENT = "sent", _("Skickad")
+    FAILED = "failed", _("Misslyckades")
+    SUPPRESSED = "suppressed", _("Spärrad")
+
+
+class EmailDelivery(models.Model):
+    """One outgoing email and how its delivery went; no address, no body.
+
+    Lets administrators see permanent failures, and lets the worker retry
+    transient ones without ever sending the same email twice.
+    """
+
+    class Kind(models.TextChoices):
+        VERIFICATION = "verification", _("Bekräftelselänk")
+        PUBLISHED = "published", _("Kommentaren publicerad")
+        REJECTED = "rejected", _("Kommentaren avvisad")
+        REPLY = "reply", _("Kommunen har svarat")
+        MODERATOR = "moderator", _("Ny kommentar att granska")
+        DIGEST = "digest", _("Sammanfattning för moderatorer")
+
+    Status = DeliveryStatus
+
+    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.QUEUED,
+    )
+    comment = models.ForeignKey(
+        ResidentComment,
+        verbose_name=_("kommentar"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="email_deliveries",
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-postutskick")
+        verbose_name_plural = _("e-postutskick")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DeliveryStatus.values),
+                name="feedback_emaildelivery_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

@@ -1,0 +1,17 @@
+"""The only place that changes a comment's state.
+
+Views, admin actions and tasks call these functions; they never write
+``ResidentComment.status`` themselves.
+"""
+
+from .transitions import (
+    ConcurrentChangeError,
+    TransitionError,
+    comment_transition,
+)
+
+__all__ = [
+    "ConcurrentChangeError",
+    "TransitionError",
+    "comment_transition",
+]

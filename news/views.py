@@ -1,0 +1,27 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.template.response import TemplateResponse
+
+from .models import ArticlePage
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+
+
+def search(request):
+    """Full-text search over live articles (Swedish stemming on PostgreSQL)."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    page_obj = None
+    if query:
+        results = ArticlePage.objects.live().public().search(query)
+        paginator = Paginator(results, RESULTS_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+    return TemplateResponse(
+        request,
+        "news/search.html",
+        {"query": query, "page_obj": page_obj},
+    )

@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """Site-wide content that is not a page: the organisation and its vision."""
+
+    organisation_name = models.CharField(
+        _("organisationens namn"), max_length=200, default="Kommunen"
+    )
+    vision = models.CharField(
+        _("vision"),
+        max_length=255,
+        blank=True,
+        help_text=_("Visas på startsidan, till exempel kommunens vision."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("sida om personuppgifter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_email = models.EmailField(_("kontaktadress"), blank=True)
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("vision"),
+        FieldPanel("privacy_page"),
+        FieldPanel("contact_email"),
+    ]
+
+    class Meta:
+        verbose_name = _("portalinställningar")
+        verbose_name_plural = _("portalinställningar")

@@ -1,0 +1,40 @@
+"""Tests: fast hashing, local-memory mail and cache, tasks run immediately."""
+
+from .base import *  # noqa: F403
+from .base import MIDDLEWARE
+from .env import env_str
+
+SECRET_KEY = "test-only-secret-key-with-enough-length-0123456789abcdef"
+PORTAL_BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# Tests that need the database backend and a worker run override this.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-tests",
+    }
+}
+if env_str("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("REDIS_URL"),
+        "KEY_PREFIX": "portal-tests",
+    }
+
+SILENCED_SYSTEM_CHECKS = ["django_recaptcha.recaptcha_test_key_error"]
+
+# runserver and the test live server serve static files themselves; WhiteNoise
+# is for production, where collectstatic has filled STATIC_ROOT.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]

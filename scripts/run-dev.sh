@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Serve the portal and run the task worker beside it; Ctrl-C stops both.
+set -eu
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-portal.settings.dev}
+PORT=${PORT:-8000}
+PY=.venv/bin/python
+
+$PY manage.py db_worker --interval 1 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+
+echo "Portal: http://127.0.0.1:$PORT/  admin: http://127.0.0.1:$PORT/admin/"
+echo "Emails sent by the worker are printed here and saved under var/mail/."
+$PY manage.py runserver "127.0.0.1:$PORT"
