@@ -1,11 +1,20 @@
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from portal.models import PortalSettings
+
 from .models import ArticlePage
 
 FEED_LENGTH = 20
+
+
+def absolute_url(path: str) -> str:
+    # Built from the configured base URL, never from the request's Host header.
+    return settings.PORTAL_BASE_URL + path
 
 
 class ArticleFeed(Feed):
@@ -16,14 +25,24 @@ class ArticleFeed(Feed):
     subtitle = _("De senaste nyheterna från kommunen")
 
     def get_object(self, request, *args, **kwargs):
-        self.request = request
         return Site.find_for_request(request)
 
     def link(self, site):
-        return site.root_url + "/" if site else "/"
+        return absolute_url("/")
+
+    def feed_url(self, site):
+        return absolute_url(reverse("news_feed"))
+
+    def author_name(self, site):
+        # Atom wants an author; name the organisation, never the editor.
+        if site is None:
+            return None
+        return PortalSettings.for_site(site).organisation_name
 
     def items(self, site):
-        return ArticlePage.objects.latest_for_listing()[:FEED_LENGTH]
+        if site is None:
+            return ArticlePage.objects.none()
+        return ArticlePage.objects.latest_for_listing().in_site(site)[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -32,7 +51,8 @@ class ArticleFeed(Feed):
         return item.lead
 
     def item_link(self, item):
-        return item.get_full_url(self.request)
+        _site_id, _root_url, page_path = item.get_url_parts()
+        return absolute_url(page_path)
 
     def item_pubdate(self, item):
         return item.first_published_at
