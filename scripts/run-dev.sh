@@ -5,9 +5,11 @@ export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-portal.settings.dev}
 PORT=${PORT:-8000}
 PY=.venv/bin/python
 
-$PY manage.py db_worker --interval 1 &
+$PY manage.py db_worker --interval 1 --no-reload &
 worker=$!
-trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+# Ctrl-C reaches both processes; this also stops the worker when the server
+# exits for any other reason.
+trap 'kill -TERM "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT
 
 echo "Portal: http://127.0.0.1:$PORT/  admin: http://127.0.0.1:$PORT/admin/"
 echo "Emails sent by the worker are printed here and saved under var/mail/."
