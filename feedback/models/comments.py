@@ -61,6 +61,10 @@ class ResidentComment(models.Model):
     # Verification: only the hash of the emailed token is kept.
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     token_expires_at = models.DateTimeField(null=True, blank=True)
+    # Random nonce the emailed token is derived from with a key from
+    # SECRET_KEY (see feedback.services.verification): lets the worker build
+    # the link later without the token itself ever being stored.
+    token_nonce = models.CharField(max_length=64, blank=True)
 
     # Flags for the moderators.
     link_count = models.PositiveSmallIntegerField(_("antal länkar"), default=0)
@@ -73,6 +77,15 @@ class ResidentComment(models.Model):
         verbose_name = _("kommentar")
         verbose_name_plural = _("kommentarer")
         ordering = ["created_at", "pk"]
+        # Moderation rights come from Principle.moderator_groups; these two are
+        # for the roles that cut across principles (see feedback.permissions).
+        permissions = [
+            (
+                "moderate_all_principles",
+                _("Kan moderera kommentarer om alla principer"),
+            ),
+            ("view_personal_data", _("Kan se och söka på skribenters e-postadresser")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=CommentStatus.values),
