@@ -13,7 +13,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 # Tests that need the database backend and a worker run override this.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Django's own ImmediateBackend, not django_tasks' backport: a task object's
+# class comes from the backend configured when its module is imported, and
+# django_tasks_db's DatabaseBackend (production) uses Django's Task class. With
+# the backport here, Wagtail's tasks would be backport Tasks that the database
+# backend and db_worker reject (SuspiciousOperation) when a test switches over.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
