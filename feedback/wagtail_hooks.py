@@ -1,10 +1,20 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Principle, RejectionReason
+from .admin.bulk_actions import MODERATION_BULK_ACTIONS
+from .admin.panels import ModerationQueuesPanel
+from .admin.preferences import ModeratorPreferencePanel
+from .admin.viewsets import ResidentCommentViewSet, moderation_menu_item
+from .models import Principle, RejectionReason, ResidentComment
+from .permissions import comment_permission_policy, is_moderator
 from .services.transitions import LOG_ACTIONS
+
+# Before anything asks the registry for ResidentComment's policy: Wagtail 8
+# refuses a custom policy once a fallback was created.
+register_permission_policy(ResidentComment, comment_permission_policy)
 
 
 class PrincipleViewSet(SnippetViewSet):
@@ -32,3 +42,50 @@ register_snippet(RejectionReasonViewSet)
 def register_comment_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+# -- Moderation (issue 4) -------------------------------------------------------
+
+register_snippet(ResidentCommentViewSet)
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return moderation_menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    if is_moderator(request.user):
+        panels.append(ModerationQueuesPanel(request.user))
+
+
+for _bulk_action in MODERATION_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _bulk_action)
+
+
+@hooks.register("register_account_settings_panel")
+def register_moderator_preference_panel(request, user, profile):
+    return ModeratorPreferencePanel(request, user, profile)
+
+
+# -- Comments on the public site (issue 3) ------------------------------------
+
+
+@hooks.register("on_serve_page", order=1)
+def add_comment_section_to_articles(serve):
+    # order=1: inside Wagtail's own view-restriction check.
+    def inner(page, request, serve_args, serve_kwargs):
+        from .views import add_comment_section
+
+        response = serve(page, request, serve_args, serve_kwargs)
+        return add_comment_section(page, request, response)
+
+    return inner
+
+
+@hooks.register("register_admin_viewset")
+def register_email_delivery_viewset():
+    from .views_admin_deliveries import EmailDeliveryViewSet
+
+    return EmailDeliveryViewSet("email_deliveries")

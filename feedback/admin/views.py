@@ -1,0 +1,442 @@
+"""Moderation screens: the queue (a snippet listing), a comment's detail page,
+and the POST endpoints behind its buttons. Views stay thin: reads through
+feedback.selectors_moderation, changes through feedback.services."""
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, View
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import (
+    BulkActionsCheckboxColumn,
+    Column,
+    DateColumn,
+    Table,
+    TitleColumn,
+)
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import registry as log_registry
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+
+from feedback.models import CommentStatus, ResidentComment
+from feedback.permissions import (
+    can_view_personal_data,
+    is_moderator,
+    principles_moderated_by,
+)
+from feedback.selectors_moderation import (
+    author_history,
+    moderation_queryset,
+    pending_queues,
+)
+from feedback.services import moderation as services
+from feedback.services.replies import reply_publish
+from feedback.services.transitions import TransitionError
+
+from .filters import (
+    DEFAULT_STATUS,
+    ResidentCommentFilterSet,
+    filter_data,
+    search,
+)
+from .forms import ActionForm, ReclassifyForm, RejectForm, ReplyForm
+
+S = CommentStatus
+URL_NAMESPACE = "feedback_moderation"
+
+STATUS_TITLES = {
+    S.PENDING: _("Väntar på granskning"),
+    S.APPROVED: _("Publicerade"),
+    S.REJECTED: _("Avvisade"),
+    S.SPAM: _("Skräppost"),
+    S.WITHDRAWN: _("Återkallade"),
+}
+
+
+def url(name, *args):
+    return reverse(f"{URL_NAMESPACE}:{name}", args=args)
+
+
+def detail_url(comment) -> str:
+    return url("detail", quote(comment.pk))
+
+
+def require_moderator(user):
+    """Anyone who moderates no principle at all is turned away (403)."""
+    if not is_moderator(user):
+        raise PermissionDenied
+
+
+def get_moderatable_comment(request, pk) -> ResidentComment:
+    """The comment if the user moderates its principle; 404 otherwise.
+
+    A 404 rather than a 403, so that a moderator of one principle cannot
+    probe which comment ids exist in another.
+    """
+    require_moderator(request.user)
+    return get_object_or_404(moderation_queryset(request.user), pk=pk)
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# -- The queue -----------------------------------------------------------------
+
+
+class ModerationTable(Table):
+    """Rows carry what the keyboard shortcuts need (see moderation.js)."""
+
+    def get_row_attrs(self, instance):
+        attrs = super().get_row_attrs(instance)
+        attrs.update(
+            {
+                "data-moderation-row": "",
+                "data-comment-id": str(instance.pk),
+                "data-status": instance.status,
+                "data-detail-url": detail_url(instance),
+                "data-approve-url": url("action", instance.pk, "approve"),
+                "data-spam-url": url("action", instance.pk, "spam"),
+            }
+        )
+        return attrs
+
+
+class FlagsColumn(Column):
+    cell_template_name = "feedback/admin/cells/flags.html"
+
+
+class HistoryColumn(Column):
+    cell_template_name = "feedback/admin/cells/history.html"
+
+
+class ModerationIndexView(SnippetIndexView):
+    """The moderation queue: oldest first, pending unless a status is chosen."""
+
+    default_ordering = "created_at"
+    filterset_class = ResidentCommentFilterSet
+    table_class = ModerationTable
+    table_classname = "listing feedback-moderation-listing"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_moderator(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return moderation_queryset(self.request.user)
+
+    def get_filterset_kwargs(self):
+        return {"data": filter_data(self.request), "request": self.request}
+
+    def filter_queryset(self, queryset):
+        if not self.filters:
+            return queryset
+        if not self.filters.is_valid():
+            return queryset.none()
+        return self.filters.filter_queryset(queryset)
+
+    def search_queryset(self, queryset):
+        return search(queryset, self.search_query, self.request.user)
+
+    def get_valid_orderings(self):
+        return ["created_at", "-created_at", "verified_at", "-verified_at"]
+
+    @cached_property
+    def columns(self):
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"),
+            TitleColumn(
+                "excerpt",
+                label=_("Kommentar"),
+                accessor=lambda c: Truncator(c.body).chars(140),
+                get_url=detail_url,
+                get_title_id=lambda c: f"snippet_{quote(c.pk)}_title",
+            ),
+            Column("article", label=_("Artikel"), accessor="article.title"),
+            Column("principle", label=_("Princip"), accessor="principle.name"),
+            Column("status", label=_("Status"), accessor="get_status_display"),
+            DateColumn(
+                "created_at",
+                label=_("Ålder"),
+                sort_key="created_at",
+                ascending_title_text=_("Äldst först"),
+                descending_title_text=_("Nyast först"),
+            ),
+            FlagsColumn("flags", label=_("Flaggor"), accessor="pk"),
+            HistoryColumn("history", label=_("Skribentens historik"), accessor="pk"),
+        ]
+
+    @cached_property
+    def current_status(self):
+        if self.filters and self.filters.is_valid():
+            return self.filters.form.cleaned_data.get("status") or ""
+        return DEFAULT_STATUS
+
+    def get_page_title(self):
+        return STATUS_TITLES.get(self.current_status, _("Alla kommentarer"))
+
+    def get_page_subtitle(self):
+        if self.filters and self.filters.is_valid():
+            principle = self.filters.form.cleaned_data.get("principle")
+            if principle:
+                return principle.name
+        return ""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": self.index_url, "label": _("Moderering")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        if not self.results_only:
+            context["queues"] = pending_queues(self.request.user)
+            context["status_links"] = [
+                (status, label, f"{self.index_url}?status={status}")
+                for status, label in STATUS_TITLES.items()
+            ]
+            context["current_status"] = self.current_status
+            context["bulk_action_buttons"] = bulk_action_buttons()
+        return context
+
+
+def bulk_action_buttons():
+    """Our three bulk actions only: Wagtail's snippet "delete" is not offered."""
+    from .bulk_actions import MODERATION_BULK_ACTIONS
+
+    opts = ResidentComment._meta
+    return [
+        {
+            "label": action.display_name,
+            "aria_label": action.aria_label,
+            "url": reverse(
+                "wagtail_bulk_action",
+                args=[opts.app_label, opts.model_name, action.action_type],
+            ),
+            "classname": " ".join(action.classes),
+        }
+        for action in MODERATION_BULK_ACTIONS
+    ]
+
+
+# -- One comment -----------------------------------------------------------------
+
+# Which buttons a comment in each status offers.
+ACTIONS_BY_STATUS = {
+    S.PENDING: ["approve", "reject", "spam"],
+    S.APPROVED: ["revoke"],
+    S.REJECTED: ["approve", "unreject"],
+    S.SPAM: ["unreject"],
+    S.WITHDRAWN: [],
+}
+
+
+def neighbours(user, comment):
+    """The pending comments just before and after ``comment`` in the queue."""
+    pending = moderation_queryset(user).filter(status=S.PENDING)
+    previous = (
+        pending.filter(created_at__lt=comment.created_at)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    following = (
+        pending.filter(created_at__gt=comment.created_at)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return previous, following
+
+
+class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
+    """The whole comment, its article, the author's history, actions and log."""
+
+    template_name = "feedback/admin/detail.html"
+    header_icon = "comment"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.comment = get_moderatable_comment(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Kommentar %(pk)s") % {"pk": self.comment.pk}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": url("list"), "label": _("Moderering")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        comment = self.comment
+        user = self.request.user
+        previous, following = neighbours(user, comment)
+        queue_url = url("list")
+        after_action = url("detail", following) if following else queue_url
+        context.update(
+            {
+                "comment": comment,
+                "article": comment.article,
+                "history": author_history(comment),
+                "show_email": can_view_personal_data(user),
+                "actions": ACTIONS_BY_STATUS.get(comment.status, []),
+                "log_entries": log_registry.get_logs_for_instance(comment)
+                .select_related("user")
+                .order_by("-timestamp", "-pk"),
+                "reject_form": RejectForm(prefix="reject"),
+                "reclassify_form": ReclassifyForm(
+                    principles=principles_moderated_by(user).exclude(
+                        pk=comment.principle_id
+                    ),
+                    initial={"expected_principle": comment.principle_id},
+                ),
+                "reply_form": ReplyForm(
+                    initial={"body": getattr(_reply(comment), "body", "")}
+                ),
+                "reply": _reply(comment),
+                "previous_url": url("detail", previous) if previous else "",
+                "next_url": url("detail", following) if following else "",
+                "after_action_url": after_action,
+                "queue_url": queue_url,
+                "action_url": lambda name: url("action", comment.pk, name),
+            }
+        )
+        context["action_urls"] = {
+            name: url("action", comment.pk, name)
+            for name in (
+                "approve",
+                "reject",
+                "spam",
+                "unreject",
+                "revoke",
+                "reclassify",
+            )
+        }
+        context["reply_url"] = url("reply", comment.pk)
+        return context
+
+
+def _reply(comment):
+    try:
+        return comment.official_reply
+    except ResidentComment.official_reply.RelatedObjectDoesNotExist:
+        return None
+
+
+class CommentActionView(View):
+    """POST one moderation action; the first of two moderators wins."""
+
+    http_method_names = ["post"]
+
+    SUCCESS = {
+        "approve": _("Kommentaren godkändes och publicerades."),
+        "reject": _("Kommentaren avvisades."),
+        "revoke": _("Kommentaren togs bort från webbplatsen och avvisades."),
+        "spam": _("Kommentaren markerades som skräppost."),
+        "unreject": _("Kommentaren ligger i kön igen."),
+        "reclassify": _("Kommentaren flyttades till en annan princip."),
+    }
+
+    def post(self, request, pk, action):
+        if action not in self.SUCCESS:
+            raise Http404
+        comment = get_moderatable_comment(request, pk)
+        fallback = detail_url(comment)
+        try:
+            self.perform(request, comment, action)
+        except FormError as error:
+            messages.error(request, error.message)
+            return redirect(fallback)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(fallback)
+        messages.success(request, self.SUCCESS[action])
+        return redirect(safe_next(request, fallback))
+
+    def perform(self, request, comment, action):
+        user = request.user
+        if action == "reclassify":
+            form = ReclassifyForm(
+                request.POST, principles=principles_moderated_by(user)
+            )
+            if not form.is_valid():
+                raise FormError(_("Välj en princip att flytta kommentaren till."))
+            return services.comment_reclassify(
+                comment=comment,
+                actor=user,
+                principle=form.cleaned_data["principle"],
+                expected_principle_id=form.cleaned_data["expected_principle"],
+            )
+        if action in ("reject", "revoke"):
+            form = RejectForm(request.POST, prefix="reject")
+            if not form.is_valid():
+                raise FormError(
+                    _("Ange ett skäl: välj ett i listan eller skriv ett eget.")
+                )
+            service = (
+                services.comment_reject
+                if action == "reject"
+                else services.comment_revoke
+            )
+            return service(
+                comment=comment,
+                actor=user,
+                reason=form.cleaned_data["reason"],
+                expected_status=form.cleaned_data["expected_status"],
+            )
+        form = ActionForm(request.POST)
+        if not form.is_valid():
+            raise FormError(_("Formuläret var ofullständigt. Försök igen."))
+        service = {
+            "approve": services.comment_approve,
+            "spam": services.comment_mark_spam,
+            "unreject": services.comment_unreject,
+        }[action]
+        return service(
+            comment=comment,
+            actor=user,
+            expected_status=form.cleaned_data["expected_status"],
+        )
+
+
+class FormError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class ReplyView(View):
+    """POST the municipality's official reply under an approved comment."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        comment = get_moderatable_comment(request, pk)
+        form = ReplyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Skriv ett svar (högst 5 000 tecken)."))
+            return redirect(detail_url(comment))
+        try:
+            reply_publish(
+                comment=comment, actor=request.user, body=form.cleaned_data["body"]
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Kommunens svar publicerades."))
+        return redirect(detail_url(comment))

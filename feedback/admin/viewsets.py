@@ -1,0 +1,129 @@
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from feedback.models import ResidentComment
+from feedback.permissions import is_moderator
+from feedback.selectors_moderation import pending_queues
+
+from . import reports, views
+
+
+class ResidentCommentViewSet(SnippetViewSet):
+    """The moderation queue, as a snippet listing so that bulk actions work.
+
+    Comments cannot be created, edited or deleted here (the permission policy
+    says no); they change only through the moderation actions.
+    """
+
+    model = ResidentComment
+    icon = "comment"
+    url_prefix = "moderering"
+    url_namespace = views.URL_NAMESPACE
+    index_view_class = views.ModerationIndexView
+    list_per_page = 50
+    search_fields = ["body", "author_name"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    # The "Moderering" submenu (below) is ours; keep comments out of Snippets.
+    menu_item_is_registered = True
+    index_template_name = "feedback/admin/index.html"
+    index_results_template_name = "feedback/admin/index_results.html"
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "kommentar/<int:pk>/", views.CommentDetailView.as_view(), name="detail"
+            ),
+            path(
+                "kommentar/<int:pk>/<slug:action>/",
+                views.CommentActionView.as_view(),
+                name="action",
+            ),
+            path("svar/<int:pk>/", views.ReplyView.as_view(), name="reply"),
+            path("rapport/", reports.PrincipleReportView.as_view(), name="report"),
+        ]
+
+    def get_permissions_to_register(self):
+        # Only the permissions that mean something here show up in the group
+        # editor; add/change/delete would promise what the policy refuses.
+        content_type = ContentType.objects.get_for_model(ResidentComment)
+        return Permission.objects.filter(
+            content_type=content_type,
+            codename__in=["moderate_all_principles", "view_personal_data"],
+        )
+
+
+class ModerationMenu(Menu):
+    """Items built per request: each principle's queue with its pending count."""
+
+    def menu_items_for_request(self, request):
+        cached = getattr(request, "_feedback_moderation_menu", None)
+        if cached is not None:
+            return cached
+        items = []
+        user = request.user
+        if is_moderator(user):
+            base = views.url("list")
+            queues = pending_queues(user)
+            total = sum(queue.pending for queue in queues)
+            items.append(
+                MenuItem(
+                    _("Alla väntande (%(count)d)") % {"count": total},
+                    f"{base}?status=pending",
+                    name="moderation-pending",
+                    icon_name="comment",
+                    order=100,
+                )
+            )
+            for index, queue in enumerate(queues):
+                items.append(
+                    MenuItem(
+                        _("%(principle)s (%(count)d)")
+                        % {"principle": queue.principle.name, "count": queue.pending},
+                        f"{base}?principle={queue.principle.pk}&status=pending",
+                        name=f"moderation-principle-{queue.principle.pk}",
+                        icon_name="list-ul",
+                        order=200 + index,
+                    )
+                )
+            for order, (status, label, icon) in enumerate(
+                [
+                    ("approved", _("Publicerade"), "success"),
+                    ("rejected", _("Avvisade"), "cross"),
+                    ("spam", _("Skräppost"), "warning"),
+                ]
+            ):
+                items.append(
+                    MenuItem(
+                        label,
+                        f"{base}?status={status}",
+                        name=f"moderation-{status}",
+                        icon_name=icon,
+                        order=800 + order,
+                    )
+                )
+            items.append(
+                MenuItem(
+                    _("Rapport"),
+                    views.url("report"),
+                    name="moderation-report",
+                    icon_name="table",
+                    order=900,
+                )
+            )
+        request._feedback_moderation_menu = items
+        return items
+
+
+def moderation_menu_item():
+    return SubmenuMenuItem(
+        _("Moderering"),
+        ModerationMenu(),
+        name="moderering",
+        icon_name="comment",
+        order=260,
+    )

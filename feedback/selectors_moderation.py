@@ -1,0 +1,206 @@
+"""Reads for the moderation screens: queue, history, dashboard and report.
+
+Everything here takes the user whose view it is and narrows to the principles
+that user moderates (feedback.permissions), so no screen can forget to.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.models import Site
+
+from feedback.models import (
+    CommentStatus,
+    DiscussionSettings,
+    Principle,
+    ResidentComment,
+)
+from feedback.permissions import comments_moderatable_by, principles_moderated_by
+
+S = CommentStatus
+
+# Statuses a moderator works with; unverified comments are not theirs yet.
+MODERATION_STATUSES = (S.PENDING, S.APPROVED, S.REJECTED, S.SPAM, S.WITHDRAWN)
+DECIDED_STATUSES = (S.APPROVED, S.REJECTED, S.SPAM)
+# Below this reCAPTCHA v3 score a comment is flagged for a closer look.
+LOW_RECAPTCHA_SCORE = 0.5
+
+
+def discussion_settings() -> DiscussionSettings:
+    """The discussion rules of the default site (defaults if there is none)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return DiscussionSettings()
+    return DiscussionSettings.for_site(site)
+
+
+def flagged_q() -> Q:
+    """Comments a moderator should look at twice: links, suspect words, low score."""
+    return (
+        Q(link_count__gt=0)
+        | ~Q(suspect_words=[])
+        | Q(recaptcha_score__lt=LOW_RECAPTCHA_SCORE)
+    )
+
+
+def _history_count(status: str):
+    return Coalesce(
+        Subquery(
+            ResidentComment.objects.filter(
+                email_hash=OuterRef("email_hash"), status=status
+            )
+            .order_by()
+            .values("email_hash")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_author_history(queryset):
+    """Annotate ``author_approved``/``author_rejected`` counts for the address.
+
+    Correlated subqueries, so a listing page costs the same number of queries
+    however many rows it shows.
+    """
+    return queryset.annotate(
+        author_approved=_history_count(S.APPROVED),
+        author_rejected=_history_count(S.REJECTED),
+    )
+
+
+def moderation_queryset(user):
+    """Comments ``user`` may moderate, with what a queue row shows."""
+    queryset = ResidentComment.objects.filter(status__in=MODERATION_STATUSES)
+    queryset = comments_moderatable_by(user, queryset)
+    return with_author_history(
+        queryset.select_related("article", "principle", "moderated_by")
+    )
+
+
+def author_history(comment: ResidentComment) -> dict:
+    """Counts per status of every comment from the same verified address."""
+    rows = (
+        ResidentComment.objects.filter(email_hash=comment.email_hash)
+        .exclude(pk=comment.pk)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    return {status: counts.get(status, 0) for status in S.values}
+
+
+@dataclass
+class PrincipleQueue:
+    principle: Principle
+    pending: int
+    oldest_pending_at: datetime.datetime | None
+
+    @property
+    def oldest_age(self) -> datetime.timedelta | None:
+        if self.oldest_pending_at is None:
+            return None
+        return timezone.now() - self.oldest_pending_at
+
+
+def pending_queues(user) -> list[PrincipleQueue]:
+    """Per principle ``user`` moderates: pending count and oldest pending time.
+
+    One query. The age counts from confirmation, when the comment entered the
+    queue (creation time for the odd comment without one).
+    """
+    pending = Q(comments__status=S.PENDING)
+    principles = principles_moderated_by(user).annotate(
+        pending_count=Count("comments", filter=pending),
+        oldest_verified=Min("comments__verified_at", filter=pending),
+        oldest_created=Min("comments__created_at", filter=pending),
+    )
+    return [
+        PrincipleQueue(
+            principle=p,
+            pending=p.pending_count,
+            oldest_pending_at=p.oldest_verified or p.oldest_created,
+        )
+        for p in principles
+    ]
+
+
+@dataclass
+class WeekRow:
+    week_start: datetime.date
+    received: int = 0
+    approved: int = 0
+    rejected: int = 0
+    spam: int = 0
+    decision_seconds: list[float] = field(default_factory=list, repr=False)
+
+    @property
+    def decided(self) -> int:
+        return self.approved + self.rejected + self.spam
+
+    @property
+    def approval_rate(self) -> float | None:
+        """Approved share of the decided comments, 0..1; None when none decided."""
+        return self.approved / self.decided if self.decided else None
+
+    @property
+    def median_decision(self) -> datetime.timedelta | None:
+        if not self.decision_seconds:
+            return None
+        return datetime.timedelta(seconds=statistics.median(self.decision_seconds))
+
+    @property
+    def median_decision_hours(self) -> float | None:
+        median = self.median_decision
+        return None if median is None else median.total_seconds() / 3600
+
+
+def _week_start(moment: datetime.datetime) -> datetime.date:
+    day = timezone.localtime(moment).date()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def principle_report(
+    user, principle: Principle, *, weeks: int = 12, today=None
+) -> list[WeekRow]:
+    """The weekly report for one principle, oldest week first.
+
+    A comment counts in the week (local time, Monday first) it was confirmed:
+    ``received`` is every confirmed comment, the decision columns are the ones
+    a moderator approved, rejected or marked as spam, and the median is taken
+    over their time from confirmation to decision. Returns nothing for a
+    principle ``user`` does not moderate.
+    """
+    today = today or timezone.localdate()
+    first_week = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
+    rows = {
+        first_week + datetime.timedelta(weeks=i): WeekRow(
+            first_week + datetime.timedelta(weeks=i)
+        )
+        for i in range(weeks)
+    }
+    start = timezone.make_aware(
+        datetime.datetime.combine(first_week, datetime.time.min)
+    )
+    comments = comments_moderatable_by(
+        user,
+        ResidentComment.objects.filter(
+            principle=principle, verified_at__gte=start
+        ).exclude(status=S.UNVERIFIED),
+    ).values_list("status", "verified_at", "moderated_at")
+    for status, verified_at, moderated_at in comments:
+        row = rows.get(_week_start(verified_at))
+        if row is None:
+            continue
+        row.received += 1
+        if status in DECIDED_STATUSES and moderated_at:
+            setattr(row, status, getattr(row, status) + 1)
+            row.decision_seconds.append((moderated_at - verified_at).total_seconds())
+    return [rows[key] for key in sorted(rows)]

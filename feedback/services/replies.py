@@ -1,0 +1,54 @@
+""" "Kommunen svarar": the municipality's official reply under a comment."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from feedback.models import CommentStatus, EmailDelivery, OfficialReply, ResidentComment
+
+from .moderation import ModerationError, _check_actor
+
+REPLY_MAX_LENGTH = 5000
+
+
+@transaction.atomic
+def reply_publish(*, comment: ResidentComment, actor, body: str) -> OfficialReply:
+    """Publish (or replace) the official reply under an approved comment.
+
+    The actor must moderate the comment's principle. The reply is logged on
+    the comment in Wagtail's audit log and the commenter is emailed (once per
+    reply published, through the delivery queue).
+    """
+    _check_actor(actor, comment)
+    body = (body or "").strip()
+    if not body:
+        raise ModerationError(_("Skriv ett svar."), comment=comment)
+    if len(body) > REPLY_MAX_LENGTH:
+        raise ModerationError(
+            _("Svaret får vara högst %(max)d tecken.") % {"max": REPLY_MAX_LENGTH},
+            comment=comment,
+        )
+    # Lock the row so that the status we check is the one we reply under.
+    comment = ResidentComment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status != CommentStatus.APPROVED:
+        raise ModerationError(
+            _("Kommunen kan bara svara på publicerade kommentarer."), comment=comment
+        )
+    reply, created = OfficialReply.objects.update_or_create(
+        comment=comment, defaults={"body": body, "author": actor}
+    )
+    log(
+        instance=comment,
+        action="feedback.comment.reply",
+        user=actor,
+        data={
+            "from": comment.status,
+            "to": comment.status,
+            "reason": "",
+            "reply": "created" if created else "updated",
+        },
+    )
+    from feedback.delivery import delivery_enqueue
+
+    delivery_enqueue(kind=EmailDelivery.Kind.REPLY, comment=comment)
+    return reply

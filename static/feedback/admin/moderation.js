@@ -1,0 +1,203 @@
+/*
+ * Keyboard shortcuts for the moderation queue and a comment's detail page.
+ *
+ *   j / k  next / previous comment      a  approve
+ *   r      reject (goes to the reason)  s  mark as spam
+ *
+ * Inactive while focus is in a text field, a select or anything editable, and
+ * with Ctrl, Alt or Meta held, so typing and the browser's own shortcuts are
+ * never taken over. What a shortcut does is announced in an aria-live region.
+ */
+(function () {
+  'use strict';
+
+  var live = document.querySelector('[data-moderation-live]');
+
+  function announce(text) {
+    if (!live) return;
+    // Clearing first makes screen readers announce a repeated message again.
+    live.textContent = '';
+    window.setTimeout(function () {
+      live.textContent = text;
+    }, 50);
+  }
+
+  function isTyping(target) {
+    if (!target || !target.tagName) return false;
+    var tag = target.tagName.toLowerCase();
+    if (tag === 'textarea' || tag === 'select') return true;
+    if (target.isContentEditable) return true;
+    if (tag === 'input') {
+      var type = (target.getAttribute('type') || 'text').toLowerCase();
+      return ['checkbox', 'radio', 'button', 'submit', 'reset'].indexOf(type) === -1;
+    }
+    return false;
+  }
+
+  function csrfToken() {
+    var input = document.querySelector(
+      '[data-moderation-csrf] input[name="csrfmiddlewaretoken"]'
+    );
+    return input ? input.value : '';
+  }
+
+  function post(url, fields) {
+    var form = document.createElement('form');
+    form.method = 'post';
+    form.action = url;
+    form.hidden = true;
+    fields.csrfmiddlewaretoken = csrfToken();
+    Object.keys(fields).forEach(function (name) {
+      var input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = fields[name];
+      form.appendChild(input);
+    });
+    document.body.appendChild(form);
+    form.submit();
+  }
+
+  /* -- The queue ---------------------------------------------------------- */
+
+  var current = -1;
+
+  function rows() {
+    return Array.prototype.slice.call(
+      document.querySelectorAll('[data-moderation-row]')
+    );
+  }
+
+  function rowTitle(row) {
+    var title = row.querySelector('[id$="_title"]');
+    return title ? title.textContent.trim() : '';
+  }
+
+  function select(index) {
+    var all = rows();
+    if (!all.length) {
+      announce('Listan är tom.');
+      return;
+    }
+    index = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach(function (row) {
+      row.classList.remove('feedback-moderation__row--current');
+      row.removeAttribute('aria-current');
+    });
+    var row = all[index];
+    current = index;
+    row.classList.add('feedback-moderation__row--current');
+    row.setAttribute('aria-current', 'true');
+    var link = row.querySelector('td.title a');
+    if (link) link.focus();
+    announce(
+      'Kommentar ' + (index + 1) + ' av ' + all.length + ': ' + rowTitle(row)
+    );
+  }
+
+  function currentRow() {
+    var all = rows();
+    if (current < 0 || current >= all.length) {
+      // Use the row that holds focus, if any.
+      var focused = document.activeElement && document.activeElement.closest
+        ? document.activeElement.closest('[data-moderation-row]')
+        : null;
+      if (!focused) return null;
+      current = all.indexOf(focused);
+      return focused;
+    }
+    return all[current];
+  }
+
+  function queueKey(key) {
+    var row;
+    if (key === 'j') return select(current + 1), true;
+    if (key === 'k') return select(current < 0 ? 0 : current - 1), true;
+    row = currentRow();
+    if (!row) {
+      if (key === 'a' || key === 'r' || key === 's') {
+        announce('Välj först en kommentar med j eller k.');
+        return true;
+      }
+      return false;
+    }
+    var next = window.location.pathname + window.location.search;
+    if (key === 'a') {
+      announce('Godkänner: ' + rowTitle(row));
+      post(row.dataset.approveUrl, {
+        expected_status: row.dataset.status,
+        next: next
+      });
+      return true;
+    }
+    if (key === 's') {
+      announce('Markerar som skräppost: ' + rowTitle(row));
+      post(row.dataset.spamUrl, { expected_status: row.dataset.status, next: next });
+      return true;
+    }
+    if (key === 'r') {
+      announce('Öppnar kommentaren för att avvisa den.');
+      window.location.href = row.dataset.detailUrl + '#avvisa';
+      return true;
+    }
+    return false;
+  }
+
+  /* -- One comment -------------------------------------------------------- */
+
+  function detailKey(detail, key) {
+    var form;
+    if (key === 'j' || key === 'k') {
+      var target = key === 'j' ? detail.dataset.nextUrl : detail.dataset.previousUrl;
+      if (target) {
+        announce(key === 'j' ? 'Nästa kommentar.' : 'Föregående kommentar.');
+        window.location.href = target;
+      } else {
+        announce(key === 'j' ? 'Det här är den sista kommentaren i kön.'
+                             : 'Det här är den första kommentaren i kön.');
+      }
+      return true;
+    }
+    if (key === 'a' || key === 's') {
+      form = detail.querySelector('[data-shortcut-form="' + (key === 'a' ? 'approve' : 'spam') + '"]');
+      if (!form) {
+        announce('Åtgärden finns inte för den här kommentaren.');
+        return true;
+      }
+      announce(key === 'a' ? 'Godkänner kommentaren.' : 'Markerar som skräppost.');
+      form.submit();
+      return true;
+    }
+    if (key === 'r') {
+      form = detail.querySelector('[data-shortcut-form="reject"]');
+      if (!form) {
+        announce('Kommentaren kan inte avvisas.');
+        return true;
+      }
+      var field = form.querySelector('select, textarea');
+      if (field) field.focus();
+      announce('Välj eller skriv ett skäl och skicka för att avvisa.');
+      return true;
+    }
+    return false;
+  }
+
+  document.addEventListener('keydown', function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey) return;
+    if (isTyping(event.target)) return;
+    var key = event.key;
+    if (['j', 'k', 'a', 'r', 's'].indexOf(key) === -1) return;
+    var detail = document.querySelector('[data-moderation-detail]');
+    var handled = detail ? detailKey(detail, key) : queueKey(key);
+    if (handled) event.preventDefault();
+  });
+
+  // Arriving with #avvisa (the queue's "r"): put the cursor on the reason.
+  if (window.location.hash === '#avvisa') {
+    var reason = document.querySelector('#avvisa select, #avvisa textarea');
+    if (reason) {
+      reason.focus();
+      announce('Välj eller skriv ett skäl och skicka för att avvisa.');
+    }
+  }
+})();
