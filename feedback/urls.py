@@ -6,4 +6,29 @@ app_name = "feedback"
 
 urlpatterns = [
     path("principer/<slug:slug>/", views.principle_detail, name="principle_detail"),
+    path(
+        "kommentarer/artikel/<int:article_id>/",
+        views.comment_create,
+        name="comment_create",
+    ),
+    path(
+        "kommentarer/bekrafta/<str:token>/",
+        views.comment_confirm,
+        name="confirm",
+    ),
+    path(
+        "kommentarer/ny-lank/",
+        views.verification_link_resend,
+        name="resend",
+    ),
+    path(
+        "kommentarer/aterkalla/<str:token>/",
+        views.comment_withdraw_view,
+        name="withdraw",
+    ),
+    path(
+        "kommentarer/stoppa-epost/<str:token>/",
+        views.email_suppress_view,
+        name="suppress",
+    ),
 ]

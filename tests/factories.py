@@ -111,3 +111,24 @@ class ResidentCommentFactory(factory.django.DjangoModelFactory):
     verified_at = factory.LazyAttribute(
         lambda o: None if o.status == CommentStatus.UNVERIFIED else timezone.now()
     )
+
+
+def comment_form_data(principle, **overrides) -> dict:
+    """POST data for the article page's comment form, as a person would send it.
+
+    The signed start time is a minute old, so the minimum fill time is passed.
+    """
+    import time
+
+    from feedback.spam import sign_started_at
+
+    data = {
+        "author_name": "Anna Andersson",
+        "author_email": "anna@example.se",
+        "body": "Bra att planen tar upp trygghet i skolan.",
+        "principle": str(principle.pk),
+        "webbplats": "",
+        "started": sign_started_at(time.time() - 60),
+    }
+    data.update(overrides)
+    return data

@@ -1,0 +1,237 @@
+"""Outgoing email that loses nothing: a row per email, a task per attempt.
+
+``delivery_enqueue`` writes an :class:`EmailDelivery` and enqueues the
+``send_delivery`` task in the caller's transaction (with the database task
+backend the task is a row too), so a comment and its email commit or roll
+back together and the web request never talks to SMTP.
+
+The worker calls :func:`delivery_send`. Transient SMTP failures (connection
+refused, timeouts, 4xx) are retried by re-enqueueing with a later
+``run_after`` (Django Tasks have no automatic retries); a permanent failure
+(5xx) marks the delivery FAILED with an error that carries no address, for
+administrators to see. A delivery that was SENT is never sent again.
+
+Messages are built by functions registered per kind with
+:func:`email_builder`; ``feedback.notifications`` (moderation) registers its
+kinds there and is imported lazily from ``FeedbackConfig.ready()``.
+"""
+
+import logging
+import re
+import smtplib
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import EmailDelivery, EmailSuppression
+
+logger = logging.getLogger(__name__)
+
+Status = EmailDelivery.Status
+Builder = Callable[[EmailDelivery], EmailMultiAlternatives | None]
+
+_builders: dict[str, Builder] = {}
+
+EMAIL_PATTERN = re.compile(r"[^\s<>@\"']+@[^\s<>@\"']+")
+
+
+def email_builder(kind: str) -> Callable[[Builder], Builder]:
+    """Register ``builder(delivery) -> EmailMultiAlternatives | None`` for a kind.
+
+    Returning None means there is nothing to send (the delivery is closed).
+    """
+
+    def register(builder: Builder) -> Builder:
+        _builders[str(kind)] = builder
+        return builder
+
+    return register
+
+
+def get_builder(kind: str) -> Builder | None:
+    return _builders.get(str(kind))
+
+
+def max_attempts() -> int:
+    return getattr(settings, "FEEDBACK_EMAIL_MAX_ATTEMPTS", 6)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Backoff after the ``attempt``-th failure: 2, 4, 8, 16, 32 minutes...
+
+    With the default six attempts the last one is about an hour after the first.
+    """
+    base = getattr(settings, "FEEDBACK_EMAIL_RETRY_BASE_SECONDS", 120)
+    return timedelta(seconds=base * 2 ** max(attempt - 1, 0))
+
+
+def mailer_alias() -> str:
+    return getattr(settings, "FEEDBACK_MAILER", "default")
+
+
+@transaction.atomic
+def delivery_enqueue(*, kind: str, comment=None, recipient_user=None) -> EmailDelivery:
+    """Record one email to send and enqueue its task in the same transaction."""
+    from .tasks import send_delivery
+
+    delivery = EmailDelivery.objects.create(
+        kind=kind, comment=comment, recipient_user=recipient_user
+    )
+    send_delivery.enqueue(delivery_id=delivery.pk)
+    return delivery
+
+
+def is_suppressed(delivery: EmailDelivery) -> bool:
+    """Mail to a resident stops once the address said "I did not ask for this"."""
+    if delivery.recipient_user_id is not None or delivery.comment is None:
+        return False
+    return EmailSuppression.objects.filter(
+        email_hash=delivery.comment.email_hash
+    ).exists()
+
+
+def _scrub(text: str, recipients: list[str]) -> str:
+    """An error message without any address in it (administrators read it)."""
+    for address in recipients:
+        if address:
+            text = re.sub(re.escape(address), "<mottagare>", text, flags=re.I)
+    return EMAIL_PATTERN.sub("<adress>", text)[:500]
+
+
+def _smtp_code(error: Exception) -> int | None:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        # Retry only when every refusal was temporary.
+        return max(codes) if codes else None
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code
+    return None
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {message.decode('utf-8', 'replace')}"
+            for code, message in error.recipients.values()
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"{error.smtp_code} {message}"
+    return f"{type(error).__name__}: {error}"
+
+
+def is_transient(error: Exception) -> bool:
+    """Worth another try: the server was away, slow or said "try later" (4xx)."""
+    code = _smtp_code(error)
+    if code is not None:
+        return 400 <= code < 500
+    # Refused or reset connections, timeouts, DNS trouble and a server that
+    # hung up are all OSErrors (smtplib's exceptions are too).
+    return isinstance(error, OSError)
+
+
+def _claim(delivery_id: int) -> EmailDelivery | None:
+    """Take the delivery for one attempt, or None if there is nothing to do.
+
+    The attempt counter is bumped with a conditional UPDATE on the value we
+    read, so two workers running the same task at once cannot both send.
+    """
+    delivery = (
+        EmailDelivery.objects.filter(pk=delivery_id)
+        .select_related("comment", "recipient_user")
+        .first()
+    )
+    if delivery is None or delivery.status not in (Status.QUEUED, Status.RETRYING):
+        return None
+    claimed = EmailDelivery.objects.filter(
+        pk=delivery.pk,
+        attempts=delivery.attempts,
+        status__in=[Status.QUEUED, Status.RETRYING],
+    ).update(attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    delivery.attempts += 1
+    return delivery
+
+
+def _close(delivery: EmailDelivery, status: str, error: str = "") -> None:
+    fields = {"status": status, "last_error": error}
+    if status == Status.SENT:
+        fields["sent_at"] = timezone.now()
+    EmailDelivery.objects.filter(pk=delivery.pk).update(**fields)
+
+
+def _retry_later(delivery: EmailDelivery, error: str) -> None:
+    from .tasks import send_delivery
+
+    EmailDelivery.objects.filter(pk=delivery.pk).update(
+        status=Status.RETRYING, last_error=error
+    )
+    task = send_delivery
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + retry_delay(delivery.attempts))
+    task.enqueue(delivery_id=delivery.pk)
+
+
+def delivery_send(delivery_id: int) -> str:
+    """Make one attempt at sending a delivery; returns the resulting status.
+
+    Called by the ``send_delivery`` task. Never raises for SMTP trouble: the
+    outcome is recorded on the delivery instead.
+    """
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        return "skipped"
+    log_context = {"id": delivery.pk, "kind": delivery.kind, "n": delivery.attempts}
+
+    if is_suppressed(delivery):
+        _close(delivery, Status.SUPPRESSED)
+        logger.info("Email %(id)s (%(kind)s) suppressed", log_context)
+        return Status.SUPPRESSED
+
+    builder = get_builder(delivery.kind)
+    if builder is None:
+        _close(delivery, Status.FAILED, f"Ingen mall för typen {delivery.kind}.")
+        logger.error("Email %(id)s: no builder for %(kind)s", log_context)
+        return Status.FAILED
+    try:
+        message = builder(delivery)
+    except Exception:  # noqa: BLE001 - recorded, and the worker carries on
+        logger.exception(
+            "Email %(id)s: building the %(kind)s message failed", log_context
+        )
+        _close(delivery, Status.FAILED, "Meddelandet kunde inte skapas.")
+        return Status.FAILED
+    if message is None:
+        _close(delivery, Status.SUPPRESSED, "Inget att skicka.")
+        return Status.SUPPRESSED
+
+    recipients = message.recipients()
+    try:
+        message.send(using=mailer_alias())
+    except Exception as error:  # noqa: BLE001 - every failure is recorded
+        description = _scrub(_describe(error), recipients)
+        if is_transient(error) and delivery.attempts < max_attempts():
+            _retry_later(delivery, description)
+            logger.warning(
+                "Email %(id)s (%(kind)s) attempt %(n)s failed, will retry: %(error)s",
+                {**log_context, "error": description},
+            )
+            return Status.RETRYING
+        _close(delivery, Status.FAILED, description)
+        logger.error(
+            "Email %(id)s (%(kind)s) failed after %(n)s attempts: %(error)s",
+            {**log_context, "error": description},
+        )
+        return Status.FAILED
+
+    _close(delivery, Status.SENT)
+    logger.info("Email %(id)s (%(kind)s) sent", log_context)
+    return Status.SENT

@@ -1,0 +1,40 @@
+"""Reads for public pages. Only approved comments are ever public.
+
+Each selector fetches what its listing shows in one query (principle, article
+and the municipality's reply joined), so a page's query count does not grow
+with the number of comments.
+"""
+
+from django.db.models import QuerySet
+
+from .models import CommentStatus, ResidentComment
+
+
+def _public() -> QuerySet[ResidentComment]:
+    return ResidentComment.objects.filter(status=CommentStatus.APPROVED).defer(
+        # Never needed on a public page; not even loaded.
+        "author_email",
+        "email_hash",
+        "ip_hash",
+        "token_hash",
+    )
+
+
+def approved_comments_for_article(article) -> QuerySet[ResidentComment]:
+    """The article's approved comments, oldest first."""
+    return (
+        _public()
+        .filter(article=article)
+        .select_related("principle", "official_reply")
+        .order_by("created_at", "pk")
+    )
+
+
+def approved_comments_for_principle(principle) -> QuerySet[ResidentComment]:
+    """The principle's approved comments on live articles, newest first."""
+    return (
+        _public()
+        .filter(principle=principle, article__live=True)
+        .select_related("principle", "official_reply", "article")
+        .order_by("-created_at", "-pk")
+    )
