@@ -1,9 +1,10 @@
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.images.models import Image
-from wagtail.models import Page, Revision, Site
+from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from feedback.models import Principle, RejectionReason
 from news.models import ArticlePage, HomePage
@@ -26,6 +27,7 @@ def counts():
         "principles": Principle.objects.count(),
         "rejection reasons": RejectionReason.objects.count(),
         "sites": Site.objects.count(),
+        "page permissions": GroupPagePermission.objects.count(),
     }
 
 
@@ -60,3 +62,13 @@ def test_demo_content_twice_changes_nothing():
 
     assert counts() == before
     assert output == "Demo content: already in place, nothing changed.\n"
+
+
+def test_demo_content_lets_the_editors_group_publish_under_the_home_page():
+    load_demo_content()
+
+    home = HomePage.objects.get()
+    granted = GroupPagePermission.objects.filter(
+        group=Group.objects.get(name="Editors"), page=home
+    ).values_list("permission__codename", flat=True)
+    assert list(granted) == ["publish_page"]
