@@ -298,7 +298,7 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "log_entries": log_registry.get_logs_for_instance(comment)
                 .select_related("user")
                 .order_by("-timestamp", "-pk"),
-                "reject_form": RejectForm(prefix="reject"),
+                "reject_form": RejectForm(),
                 "reclassify_form": ReclassifyForm(
                     principles=principles_moderated_by(user).exclude(
                         pk=comment.principle_id
@@ -383,7 +383,7 @@ class CommentActionView(View):
                 expected_principle_id=form.cleaned_data["expected_principle"],
             )
         if action in ("reject", "revoke"):
-            form = RejectForm(request.POST, prefix="reject")
+            form = RejectForm(request.POST)
             if not form.is_valid():
                 raise FormError(
                     _("Ange ett skäl: välj ett i listan eller skriv ett eget.")
