@@ -1,0 +1,88 @@
+"""Real-browser tests: Playwright drives Debian's chromium over the live server.
+
+Fixtures for every e2e test module (mark the module with
+``pytestmark = pytest.mark.e2e``):
+
+- ``browser``: one headless chromium for the whole session.
+- ``page``: a fresh browser context and page per test, closed afterwards.
+- ``live_site``: the live server with our home page and news index, and the
+  default Site pointing at the live server's host and port.
+
+Playwright cannot download browsers on this machine; scripts/ensure-chromium.sh
+installs /usr/bin/chromium (``make pytest`` runs it).
+"""
+
+import os
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+from wagtail.models import Site
+
+from tests.factories import make_site
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root
+    "--disable-gpu",
+    "--disable-background-networking",  # no requests of its own to Google
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Playwright's waits are short on a busy 2-core machine; be generous but bounded.
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"{CHROMIUM} is missing; run scripts/ensure-chromium.sh (make pytest "
+            "does it for you).",
+            pytrace=False,
+        )
+    # Playwright's sync API runs an event loop in this thread, so Django would
+    # refuse ORM calls from fixtures (SynchronousOnlyOperation). Only while a
+    # browser is running, and restored afterwards.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+    context.set_default_timeout(TIMEOUT_MS)
+    browser_page = context.new_page()
+    yield browser_page
+    context.close()
+
+
+@pytest.fixture
+def live_site(browser, live_server, django_db_serialized_rollback):
+    """Our site tree, served by the live server.
+
+    live_server commits to the database; serialized_rollback restores
+    Wagtail's initial data (root page, groups) that the flush after each
+    transactional test removes.
+    """
+    home, news_index = make_site()
+    address = urlsplit(live_server.url)
+    Site.objects.filter(is_default_site=True).update(
+        hostname=address.hostname, port=address.port
+    )
+    return SimpleNamespace(url=live_server.url, home=home, news_index=news_index)
