@@ -192,12 +192,19 @@
     if (handled) event.preventDefault();
   });
 
-  // Arriving with #avvisa (the queue's "r"): put the cursor on the reason.
-  if (window.location.hash === '#avvisa') {
+  // Arriving with #avvisa (the queue's "r"): put the cursor on the reason,
+  // once the admin's own scripts have settled.
+  function focusReason() {
+    if (window.location.hash !== '#avvisa') return;
     var reason = document.querySelector('#avvisa select, #avvisa textarea');
     if (reason) {
       reason.focus();
       announce('Välj eller skriv ett skäl och skicka för att avvisa.');
     }
+  }
+  if (document.readyState === 'complete') {
+    focusReason();
+  } else {
+    window.addEventListener('load', focusReason);
   }
 })();
