@@ -57,11 +57,13 @@ class PlainTextMixin:
         ]
 
     def to_python(self, value):
+        # After stripping: surrounding whitespace (tabs too) is not an error.
+        value = super().to_python(value)
         if isinstance(value, str) and has_control_characters(
             value, multiline=self.multiline
         ):
             raise forms.ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control")
-        return super().to_python(value)
+        return value
 
 
 class PlainTextField(PlainTextMixin, forms.CharField):

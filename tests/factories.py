@@ -113,7 +113,7 @@ class ResidentCommentFactory(factory.django.DjangoModelFactory):
     )
 
 
-def comment_form_data(principle, **overrides) -> dict:
+def comment_form_data(chosen_principle, /, **overrides) -> dict:
     """POST data for the article page's comment form, as a person would send it.
 
     The signed start time is a minute old, so the minimum fill time is passed.
@@ -126,7 +126,7 @@ def comment_form_data(principle, **overrides) -> dict:
         "author_name": "Anna Andersson",
         "author_email": "anna@example.se",
         "body": "Bra att planen tar upp trygghet i skolan.",
-        "principle": str(principle.pk),
+        "principle": str(chosen_principle.pk),
         "webbplats": "",
         "started": sign_started_at(time.time() - 60),
     }

@@ -13,7 +13,7 @@ from .verification import new_token_fields, verification_send
 class CommentsClosedError(Exception):
     """The article does not accept comments (closed or past its closing date)."""
 
-    message = _("Det går inte längre att kommentera den här artikeln.")
+    message = _("Kommentarerna är stängda för den här artikeln.")
 
 
 class PrincipleNotLiveError(Exception):

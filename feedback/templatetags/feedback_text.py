@@ -1,6 +1,6 @@
 from django import template
 
-from feedback.sanitize import render_plain_text
+from feedback.sanitize import render_plain_text, strip_bidi_controls
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def plain_text(value):
     """Render a resident's plain text safely: escaped, line breaks, safe links."""
     return render_plain_text(str(value or ""))
+
+
+@register.filter
+def without_bidi(value):
+    """A one-line text (a name) without direction overrides; still autoescaped."""
+    return strip_bidi_controls(str(value or ""))
