@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 from wagtail.models import Site
 
@@ -35,27 +36,48 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
+def pytest_collection_modifyitems(items):
+    # Run browser tests last (after pytest-django's own ordering, which is
+    # tryfirst): while the browser lives, Playwright's event loop runs in the
+    # main thread, and no other test should run beside it.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
     if not os.path.exists(CHROMIUM):
         pytest.fail(
             f"{CHROMIUM} is missing; run scripts/ensure-chromium.sh (make pytest "
             "does it for you).",
             pytrace=False,
         )
-    # Playwright's sync API runs an event loop in this thread, so Django would
-    # refuse ORM calls from fixtures (SynchronousOnlyOperation). Only while a
-    # browser is running, and restored afterwards.
+    # With an event loop running in this thread, Django keeps database
+    # connections per context instead of per thread: the test code gets new
+    # connection objects, which lack the snapshot that serialized_rollback
+    # restores. Take it now, give it to the new connections below.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    # Playwright's sync API runs that loop, so Django would refuse ORM calls
+    # from fixtures (SynchronousOnlyOperation). Only while the browser runs.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield chromium
         chromium.close()
     finally:
+        # Close the loop-context connections, or PostgreSQL cannot drop the
+        # test database at the end of the session.
+        with django_db_blocker.unblock():
+            connections.close_all()
         playwright.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
