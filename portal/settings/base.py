@@ -168,6 +168,10 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# urlize: bare domains in comments become https links (Django 2028's default;
+# opting in now silences its RemovedInDjango2028Warning).
+URLIZE_ASSUME_HTTPS = True
+
 WAGTAIL_SITE_NAME = env_str("PORTAL_SITE_NAME", "Kommunens nyheter")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
