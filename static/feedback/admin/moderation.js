@@ -13,6 +13,19 @@
 
   var live = document.querySelector('[data-moderation-live]');
 
+  // Single-letter shortcuts must be possible to turn off (WCAG 2.1.4): follow
+  // the user's Wagtail preference (Account > Preferences > Keyboard shortcuts).
+  function shortcutsEnabled() {
+    var config = document.getElementById('wagtail-config');
+    if (!config) return true;
+    try {
+      return JSON.parse(config.textContent).KEYBOARD_SHORTCUTS_ENABLED !== false;
+    } catch (error) {
+      return true;
+    }
+  }
+  var enabled = shortcutsEnabled();
+
   function announce(text) {
     if (!live) return;
     // Clearing first makes screen readers announce a repeated message again.
@@ -183,6 +196,7 @@
   }
 
   document.addEventListener('keydown', function (event) {
+    if (!enabled) return;
     if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey) return;
     if (isTyping(event.target)) return;
     var key = event.key;
