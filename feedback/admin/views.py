@@ -295,9 +295,7 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "history": author_history(comment),
                 "show_email": can_view_personal_data(user),
                 "actions": ACTIONS_BY_STATUS.get(comment.status, []),
-                "log_entries": log_registry.get_logs_for_instance(comment)
-                .select_related("user")
-                .order_by("-timestamp", "-pk"),
+                "log_entries": log_entries(comment),
                 "reject_form": RejectForm(),
                 "reclassify_form": ReclassifyForm(
                     principles=principles_moderated_by(user).exclude(
@@ -313,7 +311,6 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "next_url": url("detail", following) if following else "",
                 "after_action_url": after_action,
                 "queue_url": queue_url,
-                "action_url": lambda name: url("action", comment.pk, name),
             }
         )
         context["action_urls"] = {
@@ -329,6 +326,27 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
         }
         context["reply_url"] = url("reply", comment.pk)
         return context
+
+
+def _status_label(value):
+    try:
+        return S(value).label
+    except ValueError:
+        return value or ""
+
+
+def log_entries(comment):
+    """The comment's audit log, newest first, with readable statuses."""
+    entries = list(
+        log_registry.get_logs_for_instance(comment)
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+    )
+    for entry in entries:
+        data = entry.data or {}
+        entry.from_label = _status_label(data.get("from"))
+        entry.to_label = _status_label(data.get("to"))
+    return entries
 
 
 def _reply(comment):

@@ -134,7 +134,7 @@ def test_detail_turns_away_those_who_moderate_nothing(clients, comment_a, who):
 
 
 def test_wagtail_generic_edit_and_delete_views_stay_closed(clients, comment_a):
-    for name in ("edit", "delete", "history"):
+    for name in ("edit", "delete", "history", "usage"):
         url = reverse(f"feedback_moderation:{name}", args=[comment_a.pk])
         response = clients["chief"].get(url)
         assert response.status_code == 302, name

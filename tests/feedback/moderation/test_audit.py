@@ -21,7 +21,7 @@ def test_decisions_are_listed_on_the_comments_detail_page(
     content = response.content.decode()
     assert "Kommentaren avvisades" in content
     assert "Hat" in content
-    assert "pending → rejected" in content
+    assert "Väntar på granskning → Avvisad" in content
 
 
 def test_rejection_appears_in_wagtails_site_history(
