@@ -72,3 +72,16 @@ def test_demo_content_lets_the_editors_group_publish_under_the_home_page():
         group=Group.objects.get(name="Editors"), page=home
     ).values_list("permission__codename", flat=True)
     assert list(granted) == ["publish_page"]
+
+
+def test_demo_site_answers_at_the_configured_base_url(settings):
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
+
+    load_demo_content()
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.root_url) == (
+        "127.0.0.1",
+        8000,
+        "http://127.0.0.1:8000",
+    )

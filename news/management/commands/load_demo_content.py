@@ -1,7 +1,9 @@
 import io
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
@@ -93,11 +95,14 @@ class Command(BaseCommand):
         )
         root.add_child(instance=home)
         home.save_revision().publish()
+        # Full URLs (sitemap, "view live") must lead to where the portal runs.
+        address = urlsplit(settings.PORTAL_BASE_URL)
+        default_port = 443 if address.scheme == "https" else 80
         Site.objects.update_or_create(
             is_default_site=True,
             defaults={
-                "hostname": "localhost",
-                "port": 80,
+                "hostname": address.hostname or "localhost",
+                "port": address.port or default_port,
                 "site_name": demo.ORGANISATION,
                 "root_page": home,
             },
