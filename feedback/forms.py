@@ -6,6 +6,8 @@ from urllib.error import URLError
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_recaptcha import client as recaptcha_client
 from django_recaptcha.fields import ReCaptchaField
@@ -209,8 +211,12 @@ def recaptcha_version() -> str:
 
 
 class _CaptchaWidgetMixin:
-    # Our templates carry no inline script: the page loads Google's script
-    # with the CSP nonce (templates/feedback/recaptcha/script.html).
+    """Render without django-recaptcha's inline scripts (our CSP has nonces).
+
+    The page loads Google's script itself, with the nonce
+    (templates/feedback/recaptcha/script.html).
+    """
+
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs.pop("data-callback", None)
@@ -221,11 +227,19 @@ class _CaptchaWidgetMixin:
 
 
 class CaptchaCheckbox(_CaptchaWidgetMixin, ReCaptchaV2Checkbox):
-    template_name = "feedback/recaptcha/checkbox.html"
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            "<div{}></div>", flatatt(self.build_attrs(self.attrs, attrs))
+        )
 
 
 class CaptchaV3(_CaptchaWidgetMixin, ReCaptchaV3):
-    template_name = "feedback/recaptcha/v3.html"
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '<input type="hidden" name="{}"{}>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+        )
 
 
 class CaptchaField(ReCaptchaField):

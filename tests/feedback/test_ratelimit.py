@@ -1,0 +1,223 @@
+"""Rate limits: atomic counters in the cache, 429 in Swedish, trusted proxies."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.test import RequestFactory
+
+from feedback import ratelimit
+from feedback.models import ResidentComment
+from tests.factories import comment_form_data
+
+
+def post(client, article, data, **extra):
+    return client.post(f"/kommentarer/artikel/{article.pk}/", data, **extra)
+
+
+def test_hit_allows_exactly_the_limit(settings):
+    settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (3, 60)}
+
+    results = [ratelimit.hit("submit_ip", "10.0.0.0/24") for _ in range(5)]
+
+    assert results == [True, True, True, False, False]
+
+
+def test_limits_are_counted_per_identity(settings):
+    settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (1, 60)}
+
+    assert ratelimit.hit("submit_ip", "a")
+    assert ratelimit.hit("submit_ip", "b")
+    assert not ratelimit.hit("submit_ip", "a")
+
+
+def test_parallel_requests_never_exceed_the_cap(settings):
+    settings.FEEDBACK_RATE_LIMITS = {"submit_site": (25, 60)}
+    start = threading.Barrier(40)
+    allowed = []
+    lock = threading.Lock()
+
+    def worker():
+        start.wait()
+        for _ in range(5):
+            if ratelimit.hit("submit_site"):
+                with lock:
+                    allowed.append(1)
+
+    threads = [threading.Thread(target=worker) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(allowed) == 25
+
+
+def test_window_expiry_starts_a_new_count(settings):
+    import time_machine
+
+    settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (1, 60)}
+    with time_machine.travel("2026-11-27 10:00:00+00:00", tick=False) as traveller:
+        assert ratelimit.hit("submit_ip", "x")
+        assert not ratelimit.hit("submit_ip", "x")
+        traveller.shift(61)
+        assert ratelimit.hit("submit_ip", "x")
+
+
+@pytest.mark.django_db
+class TestSubmissionLimits:
+    def test_next_request_past_the_ip_limit_gets_a_swedish_429(
+        self, client, article, principles, settings
+    ):
+        settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (2, 3600)}
+        for number in range(2):
+            response = post(
+                client,
+                article,
+                comment_form_data(principles[0], author_email=f"p{number}@example.se"),
+            )
+            assert response.status_code == 302
+
+        response = post(
+            client, article, comment_form_data(principles[0], author_email="p9@ex.se")
+        )
+
+        assert response.status_code == 429
+        assert "För många försök just nu" in response.content.decode()
+        assert response["Retry-After"] == "3600"
+        assert ResidentComment.objects.count() == 2
+
+    def test_ipv6_addresses_in_one_64_share_a_limit(
+        self, client, article, principles, settings
+    ):
+        settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (1, 3600)}
+
+        first = post(
+            client, article, comment_form_data(principles[0]), REMOTE_ADDR="2001:db8::1"
+        )
+        same_64 = post(
+            client,
+            article,
+            comment_form_data(principles[0]),
+            REMOTE_ADDR="2001:db8::ffff:1",
+        )
+        other_64 = post(
+            client,
+            article,
+            comment_form_data(principles[0]),
+            REMOTE_ADDR="2001:db8:0:1::1",
+        )
+
+        assert (first.status_code, same_64.status_code, other_64.status_code) == (
+            302,
+            429,
+            302,
+        )
+
+    def test_per_address_limit(self, client, article, principles, settings):
+        settings.FEEDBACK_RATE_LIMITS = {"submit_email": (1, 3600)}
+        post(client, article, comment_form_data(principles[0]), REMOTE_ADDR="1.1.1.1")
+
+        response = post(
+            client,
+            article,
+            comment_form_data(principles[0], author_email="ANNA@example.se"),
+            REMOTE_ADDR="2.2.2.2",
+        )
+
+        assert response.status_code == 429
+        assert ResidentComment.objects.count() == 1
+
+    def test_site_wide_limit(self, client, article, principles, settings):
+        settings.FEEDBACK_RATE_LIMITS = {"submit_site": (1, 3600)}
+        post(client, article, comment_form_data(principles[0]), REMOTE_ADDR="1.1.1.1")
+
+        response = post(
+            client,
+            article,
+            comment_form_data(principles[0], author_email="b@example.se"),
+            REMOTE_ADDR="9.9.9.9",
+        )
+
+        assert response.status_code == 429
+
+    def test_emails_per_recipient_are_capped_quietly(
+        self, client, article, principles, settings
+    ):
+        settings.FEEDBACK_RATE_LIMITS = {"email_recipient": (2, 86400)}
+        responses = [
+            post(
+                client,
+                article,
+                comment_form_data(principles[0], author_email="offer@example.se"),
+                REMOTE_ADDR=f"10.0.{number}.1",
+            )
+            for number in range(4)
+        ]
+
+        # Nobody can tell: every response is the same, every comment is kept,
+        # but the address got only two emails.
+        assert {response.status_code for response in responses} == {302}
+        assert ResidentComment.objects.count() == 4
+        assert len(mail.outbox) == 2
+
+
+class TestClientIp:
+    factory = RequestFactory()
+
+    def test_forwarded_for_is_ignored_without_trusted_proxies(self, settings):
+        settings.PORTAL_TRUSTED_PROXY_COUNT = 0
+        request = self.factory.get(
+            "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6"
+        )
+
+        assert ratelimit.client_ip(request) == "10.0.0.1"
+
+    def test_one_trusted_proxy_means_the_last_forwarded_address(self, settings):
+        settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+        request = self.factory.get(
+            "/",
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7",
+        )
+
+        assert ratelimit.client_ip(request) == "203.0.113.7"
+
+    def test_two_trusted_proxies_skip_the_inner_one(self, settings):
+        settings.PORTAL_TRUSTED_PROXY_COUNT = 2
+        request = self.factory.get(
+            "/",
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.2",
+        )
+
+        assert ratelimit.client_ip(request) == "203.0.113.7"
+
+    def test_garbage_or_short_header_falls_back_to_the_peer(self, settings):
+        settings.PORTAL_TRUSTED_PROXY_COUNT = 2
+        short = self.factory.get(
+            "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7"
+        )
+        garbage = self.factory.get(
+            "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="nonsense, 10.0.0.2"
+        )
+
+        assert ratelimit.client_ip(short) == "10.0.0.1"
+        assert ratelimit.client_ip(garbage) == "10.0.0.1"
+
+    @pytest.mark.django_db
+    def test_spoofed_header_cannot_dodge_the_limit(
+        self, client, article, principles, settings
+    ):
+        settings.PORTAL_TRUSTED_PROXY_COUNT = 0
+        settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (1, 3600)}
+        post(client, article, comment_form_data(principles[0]))
+
+        response = post(
+            client,
+            article,
+            comment_form_data(principles[0], author_email="x@example.se"),
+            HTTP_X_FORWARDED_FOR="198.51.100.99",
+        )
+
+        assert response.status_code == 429
