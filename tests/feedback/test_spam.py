@@ -1,6 +1,5 @@
 """Spam defence: honeypot, fill time, word lists, links and reCAPTCHA."""
 
-import socket
 import time
 from unittest import mock
 from urllib.error import HTTPError, URLError
@@ -267,7 +266,7 @@ def test_failed_captcha_keeps_the_input(client, article, principles, recaptcha_k
     "failure",
     [
         URLError("Name or service not known"),
-        URLError(socket.timeout("timed out")),
+        URLError(TimeoutError("timed out")),
         TimeoutError("timed out"),
         HTTPError("https://www.google.com", 503, "Unavailable", {}, None),
         ValueError("garbled JSON"),
