@@ -13,6 +13,7 @@ installs /usr/bin/chromium (``make pytest`` runs it).
 """
 
 import os
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -40,7 +41,12 @@ def pytest_collection_modifyitems(items):
     # Run browser tests last (after pytest-django's own ordering, which is
     # tryfirst): while the browser lives, Playwright's event loop runs in the
     # main thread, and no other test should run beside it.
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    here = Path(__file__).parent
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("e2e") is not None or here in item.path.parents
+        )
+    )
 
 
 @pytest.fixture(scope="session")
