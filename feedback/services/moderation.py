@@ -205,7 +205,8 @@ def comment_reclassify(
 
     A conditional UPDATE on the principle the moderator saw, like a status
     transition, so that of two moderators reclassifying at once one wins. The
-    actor must moderate both the old and the new principle.
+    actor must moderate both the old and the new principle; a pending comment
+    is announced to the new principle's moderators.
     """
     _check_actor(actor, comment)
     if not can_moderate_principle(actor, principle):
@@ -227,6 +228,11 @@ def comment_reclassify(
         )
     from_name = Principle.objects.filter(pk=from_id).values_list("name", flat=True)
     comment.refresh_from_db()
+    if comment.status == S.PENDING:
+        # The new principle's moderators have not heard of this comment yet.
+        from feedback.notifications import notify_moderators_of_pending
+
+        notify_moderators_of_pending(comment)
     log(
         instance=comment,
         action="feedback.comment.reclassify",

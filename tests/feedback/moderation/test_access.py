@@ -315,3 +315,16 @@ def test_wagtail_bulk_delete_deletes_nothing(clients, comment_a):
     url = reverse("wagtail_bulk_action", args=["feedback", "residentcomment", "delete"])
     clients["chief"].post(f"{url}?id={comment_a.pk}")
     assert status_of(comment_a) == S.PENDING
+
+
+def test_group_editor_offers_the_two_moderation_permissions(db):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin)
+
+    content = client.get(reverse("wagtailusers_groups:add")).content.decode()
+
+    assert "Kan moderera kommentarer om alla principer" in content
+    assert "Kan se och söka på skribenters e-postadresser" in content

@@ -168,3 +168,16 @@ def test_moderator_can_opt_out_in_account_settings(client_a, moderator_a):
     assert ModeratorPreference.objects.get(user=moderator_a).receive_notifications is (
         False
     )
+
+
+def test_reclassifying_a_pending_comment_tells_the_new_principles_moderators(
+    comment_a, chief_moderator, moderator_a, moderator_b, principles
+):
+    from feedback.services.moderation import comment_reclassify
+
+    comment_reclassify(
+        comment=comment_a, actor=chief_moderator, principle=principles[1]
+    )
+
+    assert moderator_b.email in recipients()
+    assert moderator_a.email not in recipients()
