@@ -1,0 +1,163 @@
+"""The comment form in a real browser: errors, focus, ARIA, axe, keyboard only."""
+
+import pytest
+
+from feedback.models import CommentStatus, ResidentComment
+from tests.e2e.axe import assert_no_axe_violations
+from tests.factories import ArticlePageFactory, PrincipleFactory
+
+pytestmark = pytest.mark.e2e
+
+FOCUSED = "() => document.activeElement && document.activeElement.id"
+
+
+@pytest.fixture
+def article(live_site, settings):
+    # A person in a browser test types faster than the bot threshold.
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
+    principles = [
+        PrincipleFactory(name="Samhörighet", slug="samhorighet", sort_order=0),
+        PrincipleFactory(name="Självständighet", slug="sjalvstandighet", sort_order=1),
+        PrincipleFactory(name="Stolthet", slug="stolthet", sort_order=2),
+    ]
+    return ArticlePageFactory(
+        parent=live_site.news_index,
+        title="Den långsiktiga planen",
+        slug="langsiktig-plan",
+        principles=principles,
+    )
+
+
+def open_article(page, live_site, article):
+    page.goto(live_site.url + article.url)
+    page.wait_for_selector("#comment-form")
+
+
+def submit_empty_form(page):
+    with page.expect_navigation():
+        page.click("#comment-form button[type=submit]")
+    page.wait_for_selector("#comment-errors")
+
+
+def test_error_summary_receives_focus_and_links_each_field(page, live_site, article):
+    open_article(page, live_site, article)
+    page.fill("#id_author_email", "inte-en-adress")
+
+    submit_empty_form(page)
+
+    assert page.evaluate(FOCUSED) == "comment-errors"
+    links = page.locator("#comment-errors a")
+    texts = links.all_inner_texts()
+    assert texts == [
+        "Skriv ditt namn.",
+        "Skriv en giltig e-postadress, till exempel namn@exempel.se.",
+        "Skriv din kommentar.",
+        "Välj vilken princip kommentaren gäller.",
+    ]
+    targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert targets == [
+        "#id_author_name",
+        "#id_author_email",
+        "#id_body",
+        "#id_principle_0",
+    ]
+    # Following a link puts the reader on the field.
+    links.nth(1).click()
+    assert page.evaluate(FOCUSED) == "id_author_email"
+    assert page.input_value("#id_author_email") == "inte-en-adress"
+
+
+def test_each_error_is_linked_to_its_field(page, live_site, article):
+    open_article(page, live_site, article)
+
+    submit_empty_form(page)
+
+    for field in ("author_name", "author_email", "body"):
+        control = page.locator(f"#id_{field}")
+        assert control.get_attribute("aria-invalid") == "true"
+        described = control.get_attribute("aria-describedby").split()
+        assert f"id_{field}_error" in described
+        error = page.locator(f"#id_{field}_error").inner_text()
+        assert error.strip()
+    fieldset = page.locator("#comment-form fieldset")
+    assert "id_principle_error" in fieldset.get_attribute("aria-describedby")
+    assert page.locator("#id_principle_error").inner_text().strip() == (
+        "Välj vilken princip kommentaren gäller."
+    )
+
+
+def test_form_without_errors_has_no_axe_violations(page, live_site, article):
+    open_article(page, live_site, article)
+
+    assert_no_axe_violations(page, context="#kommentarer")
+
+
+def test_form_with_errors_shown_has_no_axe_violations(page, live_site, article):
+    open_article(page, live_site, article)
+    page.fill("#id_author_email", "fel")
+
+    submit_empty_form(page)
+
+    assert_no_axe_violations(page)
+
+
+def test_keyboard_only_submission(page, live_site, article):
+    open_article(page, live_site, article)
+    visited = []
+
+    def tab_to(element_id, limit=80):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            current = page.evaluate(FOCUSED)
+            visited.append(current)
+            if current == element_id:
+                return
+        raise AssertionError(f"Tab never reached #{element_id}: {visited[-10:]}")
+
+    tab_to("id_author_name")
+    page.keyboard.type("Kim Tangentbord")
+    tab_to("id_author_email")
+    page.keyboard.type("kim@example.se")
+    tab_to("id_body")
+    page.keyboard.type("Skrivet utan mus.")
+    tab_to("id_principle_0")
+    page.keyboard.press("ArrowDown")  # moves to and checks "Självständighet"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.type") == "submit"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert "id_webbplats" not in visited  # the honeypot is never in the way
+    assert "Tack! Vi har skickat en länk till din e-post." in page.inner_text("main")
+    comment = ResidentComment.objects.get()
+    assert comment.status == CommentStatus.UNVERIFIED
+    assert comment.principle.slug == "sjalvstandighet"
+    assert comment.body == "Skrivet utan mus."
+
+
+@pytest.fixture
+def page_without_js(browser):
+    context = browser.new_context(locale="sv-SE", java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_form_works_with_javascript_off(page_without_js, live_site, article):
+    page = page_without_js
+    open_article(page, live_site, article)
+
+    submit_empty_form(page)
+    # No script ran: the summary is the URL's fragment target, so the browser
+    # itself scrolls to it and focuses it.
+    assert page.evaluate(FOCUSED) == "comment-errors"
+
+    page.fill("#id_author_name", "Utan Skript")
+    page.fill("#id_author_email", "utan@example.se")
+    page.fill("#id_body", "Det här fungerar utan JavaScript.")
+    page.check("#id_principle_2")
+    with page.expect_navigation():
+        page.click("#comment-form button[type=submit]")
+
+    assert "Tack! Vi har skickat en länk" in page.inner_text("main")
+    assert ResidentComment.objects.get().principle.slug == "stolthet"
