@@ -150,6 +150,16 @@ class ModerationIndexView(SnippetIndexView):
     def search_queryset(self, queryset):
         return search(queryset, self.search_query, self.request.user)
 
+    @cached_property
+    def active_filters(self):
+        filters = super().active_filters
+        if "status" in self.request.GET:
+            return filters
+        # The default (pending) is what the page title says; a removable pill
+        # for it would remove nothing.
+        status_id = self.filters.form["status"].auto_id if self.filters else None
+        return [f for f in filters if f.auto_id != status_id]
+
     def get_valid_orderings(self):
         return ["created_at", "-created_at", "verified_at", "-verified_at"]
 
