@@ -110,3 +110,24 @@ def test_queue_keyboard_shortcuts_and_accessibility(page, live_site, queue):
     with page.expect_navigation():
         page.keyboard.press("s")
     assert status(third) == S.SPAM
+
+
+def test_shortcuts_follow_the_users_wagtail_shortcut_setting(page, live_site, queue):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(
+        queue[0].principle.moderator_groups.get().user_set.get()
+    )
+    profile.keyboard_shortcuts = False
+    profile.save()
+    log_in(page, live_site.url)
+    page.goto(live_site.url + "/admin/moderering/")
+
+    page.keyboard.press("j")
+    assert page.locator("[data-moderation-row][aria-current=true]").count() == 0
+    assert page.locator(LIVE).text_content() == ""
+
+    page.locator("td.title a").first.focus()
+    page.keyboard.press("a")
+    page.wait_for_timeout(1000)  # time enough for a (wrong) submission
+    assert status(queue[0]) == S.PENDING

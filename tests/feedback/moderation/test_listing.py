@@ -207,3 +207,13 @@ def test_listing_query_count_is_pinned(
         make(article, principles[0])
     with django_assert_num_queries(len(first)):
         client_a.get(LIST_URL)
+
+
+def test_default_status_is_in_the_title_not_a_removable_filter(client_a):
+    default = client_a.get(LIST_URL)
+    chosen = client_a.get(LIST_URL, {"status": "rejected"})
+
+    assert default.context["header_title"] == "Väntar på granskning"
+    assert default.context["view"].active_filters == []
+    assert chosen.context["header_title"] == "Avvisade"
+    assert [f.value for f in chosen.context["view"].active_filters] == ["Avvisad"]
