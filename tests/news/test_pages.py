@@ -105,3 +105,26 @@ def test_unpublished_article_is_not_listed(client, news_index, home_page):
 
     assert "Hemlig utkastnyhet" not in client.get("/").content.decode()
     assert "Hemlig utkastnyhet" not in client.get(news_index.url).content.decode()
+
+
+def test_standard_page_renders_title_and_body(client, home_page):
+    from news.models import StandardPage
+
+    page = StandardPage(
+        title="Tillgänglighetsredogörelse",
+        slug="tillganglighet",
+        body=[
+            ("heading", {"text": "Hur tillgänglig är webbplatsen?", "level": "h2"}),
+            ("paragraph", "<p>Webbplatsen följer WCAG 2.1 AA.</p>"),
+        ],
+    )
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+
+    response = client.get("/tillganglighet/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Tillgänglighetsredogörelse</h1>" in html
+    assert "<h2>Hur tillgänglig är webbplatsen?</h2>" in html
+    assert "<p>Webbplatsen följer WCAG 2.1 AA.</p>" in html
