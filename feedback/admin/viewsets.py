@@ -47,6 +47,11 @@ class ResidentCommentViewSet(SnippetViewSet):
             path("rapport/", reports.PrincipleReportView.as_view(), name="report"),
         ]
 
+    def register_chooser_viewset(self):
+        # Nothing chooses a comment, and Wagtail's generic chooser lists every
+        # instance to every admin user: no chooser, so no leak of names.
+        pass
+
     def get_permissions_to_register(self):
         # Only the permissions that mean something here show up in the group
         # editor; add/change/delete would promise what the policy refuses.

@@ -328,3 +328,9 @@ def test_group_editor_offers_the_two_moderation_permissions(db):
 
     assert "Kan moderera kommentarer om alla principer" in content
     assert "Kan se och söka på skribenters e-postadresser" in content
+
+
+@pytest.mark.parametrize("who", ["editor", "moderator_b"])
+def test_no_snippet_chooser_lists_comments(clients, comment_a, who):
+    response = clients[who].get("/admin/snippets/choose/feedback/residentcomment/")
+    assert response.status_code == 404
