@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import ratelimit
 from .forms import CommentForm, recaptcha_enabled, recaptcha_version
 from .identity import email_hash
-from .models import DiscussionSettings, Principle
+from .models import CommentStatus, DiscussionSettings, Principle
 from .selectors import approved_comments_for_article, approved_comments_for_principle
 from .services.submission import (
     CommentsClosedError,
@@ -247,7 +247,7 @@ def comment_withdraw_view(request, token: str):
         {
             "token": token,
             "done": done,
-            "already_withdrawn": comment.status == "withdrawn" and not done,
+            "already_withdrawn": comment.status == CommentStatus.WITHDRAWN and not done,
             "article": comment.article,
             "article_url": comment.article.get_url(request),
             "created_at": comment.created_at,

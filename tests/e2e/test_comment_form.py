@@ -161,3 +161,27 @@ def test_form_works_with_javascript_off(page_without_js, live_site, article):
 
     assert "Tack! Vi har skickat en länk" in page.inner_text("main")
     assert ResidentComment.objects.get().principle.slug == "stolthet"
+
+
+def test_confirm_pages_have_no_axe_violations(page, live_site, article):
+    from feedback.services.verification import new_token_fields, verification_token
+    from tests.factories import ResidentCommentFactory
+
+    comment = ResidentCommentFactory(
+        article=article,
+        principle=article.principles.first(),
+        status=CommentStatus.UNVERIFIED,
+        **new_token_fields(),
+    )
+    link = f"{live_site.url}/kommentarer/bekrafta/{verification_token(comment)}/"
+
+    page.goto(link)
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "Kommentaren är bekräftad" in page.inner_text("h1")
+    assert_no_axe_violations(page)
+
+    page.goto(f"{live_site.url}/kommentarer/bekrafta/finns-inte/")
+    assert "Länken fungerar inte längre" in page.inner_text("h1")
+    assert_no_axe_violations(page)
