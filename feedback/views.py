@@ -106,6 +106,8 @@ def add_comment_section(page, request, response):
 
 
 def _render_article(request, article, form, *, status=200):
+    """The article page as Page.serve renders it, with the bound form."""
+    request.is_preview = False
     context = article.get_context(request)
     section = comment_section_context(request, article, form=form)
     context.update(section)
@@ -145,8 +147,10 @@ def comment_create(request, article_id: int):
     ip = ratelimit.client_ip(request)
     network = ratelimit.client_network(request)
     try:
-        ratelimit.enforce("submit_site")
+        # Per network first: one flooding network should not use up the
+        # site-wide allowance everybody shares.
         ratelimit.enforce("submit_ip", network)
+        ratelimit.enforce("submit_site")
     except ratelimit.RateLimitExceeded as exceeded:
         return rate_limited(request, exceeded.scope)
 
