@@ -141,6 +141,27 @@ class TestSubmissionLimits:
 
         assert response.status_code == 429
 
+    def test_a_flooding_network_does_not_use_up_the_site_allowance(
+        self, client, article, principles, settings
+    ):
+        settings.FEEDBACK_RATE_LIMITS = {
+            "submit_ip": (1, 3600),
+            "submit_site": (2, 3600),
+        }
+        for _ in range(5):
+            post(
+                client, article, comment_form_data(principles[0]), REMOTE_ADDR="6.6.6.6"
+            )
+
+        response = post(
+            client,
+            article,
+            comment_form_data(principles[0], author_email="granne@example.se"),
+            REMOTE_ADDR="192.0.2.10",
+        )
+
+        assert response.status_code == 302
+
     def test_emails_per_recipient_are_capped_quietly(
         self, client, article, principles, settings
     ):
