@@ -2,6 +2,8 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from feedback.models import CommentStatus
@@ -119,3 +121,18 @@ def test_feed_carries_no_personal_data(client, article, principles):
     # The only author named is the organisation (Atom requires one).
     feed = parse(client.get(FEED_URL))
     assert [name.text for name in feed.iter(f"{ATOM}name")] == ["Kommunen"]
+
+
+def test_feed_queries_do_not_grow_with_the_number_of_articles(client, news_index):
+    def queries_for_feed():
+        client.get(FEED_URL)  # warm caches (site root paths, settings)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(FEED_URL).status_code == 200
+        return len(context.captured_queries)
+
+    ArticlePageFactory(parent=news_index)
+    with_one = queries_for_feed()
+    for _ in range(5):
+        ArticlePageFactory(parent=news_index)
+
+    assert queries_for_feed() == with_one
