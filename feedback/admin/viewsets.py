@@ -27,6 +27,9 @@ class ResidentCommentViewSet(SnippetViewSet):
     list_per_page = 50
     search_fields = ["body", "author_name"]
     copy_view_enabled = False
+    # An article's "usage" page would otherwise list its comments (with the
+    # authors' names) to every editor.
+    add_to_reference_index = False
     inspect_view_enabled = False
     # The "Moderering" submenu (below) is ours; keep comments out of Snippets.
     menu_item_is_registered = True

@@ -334,3 +334,12 @@ def test_group_editor_offers_the_two_moderation_permissions(db):
 def test_no_snippet_chooser_lists_comments(clients, comment_a, who):
     response = clients[who].get("/admin/snippets/choose/feedback/residentcomment/")
     assert response.status_code == 404
+
+
+def test_comments_stay_out_of_wagtails_reference_index(comment_a):
+    """Else an article's "usage" page would list its comments to editors."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    comment_type = ContentType.objects.get_for_model(comment_a)
+    assert not ReferenceIndex.objects.filter(content_type=comment_type).exists()
