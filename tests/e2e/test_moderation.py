@@ -131,3 +131,22 @@ def test_shortcuts_follow_the_users_wagtail_shortcut_setting(page, live_site, qu
     page.keyboard.press("a")
     page.wait_for_timeout(1000)  # time enough for a (wrong) submission
     assert status(queue[0]) == S.PENDING
+
+
+def test_bulk_approve_from_the_listing_checkboxes(page, live_site, queue):
+    first, second, third = queue
+    log_in(page, live_site.url)
+    page.goto(live_site.url + "/admin/moderering/")
+
+    page.locator(f"input[data-object-id='{first.pk}']").check()
+    page.locator(f"input[data-object-id='{third.pk}']").check()
+    footer = page.locator("[data-bulk-action-footer]")
+    expect(footer).to_be_visible()
+    with page.expect_navigation():
+        footer.get_by_role("link", name="Godkänn markerade kommentarer").click()
+    expect(page.locator("main")).to_contain_text("Åtgärden gäller 2 kommentarer")
+    with page.expect_navigation():
+        page.locator("input[type=submit][value='Godkänn']").click()
+
+    assert [status(c) for c in queue] == [S.APPROVED, S.PENDING, S.APPROVED]
+    expect(page.locator("[data-moderation-row]")).to_have_count(1)
