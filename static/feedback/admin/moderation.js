@@ -26,12 +26,21 @@
   }
   var enabled = shortcutsEnabled();
 
-  function announce(text) {
+  // The messages are translated in the template (data-text-* on the live
+  // region); %(name)s placeholders are filled in here.
+  function text(key, values) {
+    var template = (live && live.dataset['text' + key.charAt(0).toUpperCase() + key.slice(1)]) || key;
+    return template.replace(/%\((\w+)\)s/g, function (match, name) {
+      return values && name in values ? String(values[name]) : match;
+    });
+  }
+
+  function announce(message) {
     if (!live) return;
     // Clearing first makes screen readers announce a repeated message again.
     live.textContent = '';
     window.setTimeout(function () {
-      live.textContent = text;
+      live.textContent = message;
     }, 50);
   }
 
@@ -89,7 +98,7 @@
   function select(index) {
     var all = rows();
     if (!all.length) {
-      announce('Listan är tom.');
+      announce(text('empty'));
       return;
     }
     index = Math.max(0, Math.min(index, all.length - 1));
@@ -104,7 +113,7 @@
     var link = row.querySelector('td.title a');
     if (link) link.focus();
     announce(
-      'Kommentar ' + (index + 1) + ' av ' + all.length + ': ' + rowTitle(row)
+      text('position', { index: index + 1, total: all.length, title: rowTitle(row) })
     );
   }
 
@@ -129,14 +138,14 @@
     row = currentRow();
     if (!row) {
       if (key === 'a' || key === 'r' || key === 's') {
-        announce('Välj först en kommentar med j eller k.');
+        announce(text('chooseFirst'));
         return true;
       }
       return false;
     }
     var next = window.location.pathname + window.location.search;
     if (key === 'a') {
-      announce('Godkänner: ' + rowTitle(row));
+      announce(text('approving', { title: rowTitle(row) }));
       post(row.dataset.approveUrl, {
         expected_status: row.dataset.status,
         next: next
@@ -144,12 +153,12 @@
       return true;
     }
     if (key === 's') {
-      announce('Markerar som skräppost: ' + rowTitle(row));
+      announce(text('markingSpam', { title: rowTitle(row) }));
       post(row.dataset.spamUrl, { expected_status: row.dataset.status, next: next });
       return true;
     }
     if (key === 'r') {
-      announce('Öppnar kommentaren för att avvisa den.');
+      announce(text('openingToReject'));
       window.location.href = row.dataset.detailUrl + '#avvisa';
       return true;
     }
@@ -163,33 +172,32 @@
     if (key === 'j' || key === 'k') {
       var target = key === 'j' ? detail.dataset.nextUrl : detail.dataset.previousUrl;
       if (target) {
-        announce(key === 'j' ? 'Nästa kommentar.' : 'Föregående kommentar.');
+        announce(text(key === 'j' ? 'next' : 'previous'));
         window.location.href = target;
       } else {
-        announce(key === 'j' ? 'Det här är den sista kommentaren i kön.'
-                             : 'Det här är den första kommentaren i kön.');
+        announce(text(key === 'j' ? 'last' : 'first'));
       }
       return true;
     }
     if (key === 'a' || key === 's') {
       form = detail.querySelector('[data-shortcut-form="' + (key === 'a' ? 'approve' : 'spam') + '"]');
       if (!form) {
-        announce('Åtgärden finns inte för den här kommentaren.');
+        announce(text('unavailable'));
         return true;
       }
-      announce(key === 'a' ? 'Godkänner kommentaren.' : 'Markerar som skräppost.');
+      announce(text(key === 'a' ? 'approvingThis' : 'markingThisSpam'));
       form.submit();
       return true;
     }
     if (key === 'r') {
       form = detail.querySelector('[data-shortcut-form="reject"]');
       if (!form) {
-        announce('Kommentaren kan inte avvisas.');
+        announce(text('cannotReject'));
         return true;
       }
       var field = form.querySelector('select, textarea');
       if (field) field.focus();
-      announce('Välj eller skriv ett skäl och skicka för att avvisa.');
+      announce(text('giveReason'));
       return true;
     }
     return false;
@@ -213,7 +221,7 @@
     var reason = document.querySelector('#avvisa select, #avvisa textarea');
     if (reason) {
       reason.focus();
-      announce('Välj eller skriv ett skäl och skicka för att avvisa.');
+      announce(text('giveReason'));
     }
   }
   if (document.readyState === 'complete') {
