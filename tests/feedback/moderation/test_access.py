@@ -343,3 +343,12 @@ def test_comments_stay_out_of_wagtails_reference_index(comment_a):
 
     comment_type = ContentType.objects.get_for_model(comment_a)
     assert not ReferenceIndex.objects.filter(content_type=comment_type).exists()
+
+
+def test_ajax_results_are_scoped_like_the_listing(clients, comment_a, comment_b):
+    url = reverse("feedback_moderation:list_results")
+
+    response = clients["moderator_b"].get(url, {"q": "Om"})
+
+    assert [c.pk for c in response.context["object_list"]] == [comment_b.pk]
+    assert comment_a.body not in response.content.decode()
