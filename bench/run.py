@@ -98,7 +98,9 @@ def main() -> None:
             status=CommentStatus.PENDING
         )
         try:
-            rows.append((f"moderation queue ({queue_url})", *measure(client, queue_url)))
+            rows.append(
+                (f"moderation queue ({queue_url})", *measure(client, queue_url))
+            )
         except AssertionError as error:
             rows.append((f"moderation queue: not measured ({error})", 0, 0, 0))
 

@@ -64,14 +64,14 @@ def test_demo_content_twice_changes_nothing():
     assert output == "Demo content: already in place, nothing changed.\n"
 
 
-def test_demo_content_lets_the_editors_group_publish_under_the_home_page():
-    load_demo_content()
+def test_migrations_let_the_editors_group_publish_on_every_site():
+    root = Page.get_first_root_node()
 
-    home = HomePage.objects.get()
     granted = GroupPagePermission.objects.filter(
-        group=Group.objects.get(name="Editors"), page=home
+        group=Group.objects.get(name="Editors"), page=root
     ).values_list("permission__codename", flat=True)
-    assert list(granted) == ["publish_page"]
+
+    assert "publish_page" in granted
 
 
 def test_demo_site_answers_at_the_configured_base_url(settings):

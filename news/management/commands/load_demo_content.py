@@ -4,12 +4,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.images.models import Image
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Page, Site
 
 from feedback.models import DiscussionSettings, Principle, RejectionReason
 from news import demo_content as demo
@@ -64,7 +63,6 @@ class Command(BaseCommand):
             body=demo.ACCESSIBILITY_BODY,
         )
         self._settings(home, privacy, created)
-        self._editor_permissions(home, created)
         for order, text in enumerate(REJECTION_REASONS):
             _, made = RejectionReason.objects.get_or_create(
                 text=text, defaults={"sort_order": order}
@@ -166,21 +164,6 @@ class Command(BaseCommand):
         image.file.save("demo.png", ImageFile(io.BytesIO(data), name="demo.png"))
         created.append(f"image {title}")
         return image
-
-    def _editor_permissions(self, home, created):
-        # Wagtail's "Editors" group may add and edit but not publish; our
-        # editors publish and schedule news themselves (see the design).
-        editors = Group.objects.filter(name="Editors").first()
-        if editors is None:
-            return
-        publish = Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="publish_page"
-        )
-        _, made = GroupPagePermission.objects.get_or_create(
-            group=editors, page=home, permission=publish
-        )
-        if made:
-            created.append("publish permission for Editors")
 
     def _settings(self, home, privacy, created):
         site = home.get_site()
