@@ -2,9 +2,11 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from feedback.sitemaps import PrincipleSitemap
 from news import views as news_views
 from news.feeds import ArticleFeed
 
@@ -14,7 +16,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sok/", news_views.search, name="search"),
     path("nyheter/feed/", ArticleFeed(), name="news_feed"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "principles": PrincipleSitemap()}},
+        name="sitemap",
+    ),
     path("", include("feedback.urls")),
 ]
 

@@ -23,7 +23,19 @@ def test_sitemap_lists_every_live_page_with_absolute_url(client, article):
         "http://testserver/",
         "http://testserver/nyheter/",
         "http://testserver/nyheter/langsiktig-plan/",
+        "http://testserver/principer/samhorighet/",
+        "http://testserver/principer/sjalvstandighet/",
+        "http://testserver/principer/stolthet/",
     ]
+
+
+def test_sitemap_leaves_out_principles_that_are_not_live(client, principles):
+    principles[2].is_live = False
+    principles[2].save()
+
+    assert "http://testserver/principer/stolthet/" not in locations(
+        client.get("/sitemap.xml")
+    )
 
 
 def test_sitemap_leaves_out_unpublished_pages(client, article, news_index):
