@@ -4,6 +4,7 @@ feedback.selectors_moderation, changes through feedback.services."""
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -255,16 +256,18 @@ ACTIONS_BY_STATUS = {
 
 
 def neighbours(user, comment):
-    """The pending comments just before and after ``comment`` in the queue."""
+    """The pending comments just before and after ``comment`` in the queue
+    (oldest first, ties broken by id as in the listing)."""
     pending = moderation_queryset(user).filter(status=S.PENDING)
+    at = comment.created_at
     previous = (
-        pending.filter(created_at__lt=comment.created_at)
+        pending.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=comment.pk))
         .order_by("-created_at", "-pk")
         .values_list("pk", flat=True)
         .first()
     )
     following = (
-        pending.filter(created_at__gt=comment.created_at)
+        pending.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=comment.pk))
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
         .first()

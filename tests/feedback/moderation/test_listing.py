@@ -217,3 +217,19 @@ def test_default_status_is_in_the_title_not_a_removable_filter(client_a):
     assert default.context["view"].active_filters == []
     assert chosen.context["header_title"] == "Avvisade"
     assert [f.value for f in chosen.context["view"].active_filters] == ["Avvisad"]
+
+
+def test_detail_links_to_neighbours_in_queue_order_even_on_equal_times(
+    client_a, article, principles
+):
+    comments = [make(article, principles[0]) for _ in range(3)]
+    same_time = comments[0].created_at
+    type(comments[0]).objects.filter(pk__in=[c.pk for c in comments]).update(
+        created_at=same_time
+    )
+    middle = comments[1]
+
+    response = client_a.get(reverse("feedback_moderation:detail", args=[middle.pk]))
+
+    assert response.context["previous_url"].endswith(f"/kommentar/{comments[0].pk}/")
+    assert response.context["next_url"].endswith(f"/kommentar/{comments[2].pk}/")
