@@ -99,16 +99,34 @@ def build_comment_published(delivery):
     )
 
 
+def _was_taken_down(comment) -> bool:
+    """True if the latest rejection took down a published comment."""
+    from wagtail.log_actions import registry as log_registry
+
+    latest = (
+        log_registry.get_logs_for_instance(comment)
+        .filter(action="feedback.comment.reject")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return bool(latest and (latest.data or {}).get("from") == S.APPROVED)
+
+
 @email_builder(Kind.REJECTED)
 def build_comment_rejected(delivery):
-    """To the commenter: the comment was not published, and why."""
+    """To the commenter: the comment was not published (or was taken down),
+    and why."""
     comment = delivery.comment
+    taken_down = comment is not None and _was_taken_down(comment)
     return _commenter_message(
         delivery,
         status=S.REJECTED,
-        subject=_("Din kommentar publicerades inte"),
+        subject=_("Din kommentar har tagits bort")
+        if taken_down
+        else _("Din kommentar publicerades inte"),
         template="comment_rejected",
         reason=comment.moderation_reason if comment else "",
+        taken_down=taken_down,
     )
 
 

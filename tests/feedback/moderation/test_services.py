@@ -261,3 +261,15 @@ def test_bulk_reject_requires_a_reason(comment_a, moderator_a):
         )
     comment_a.refresh_from_db()
     assert comment_a.status == S.PENDING
+
+
+def test_taking_down_a_published_comment_says_so_in_the_mail(comment_a, moderator_a):
+    services.comment_approve(comment=comment_a, actor=moderator_a)
+    mail.outbox.clear()
+
+    services.comment_revoke(comment=comment_a, actor=moderator_a, reason="Felaktig")
+
+    [message] = mail.outbox
+    assert message.subject == "Din kommentar har tagits bort"
+    assert "har tagits bort från webbplatsen" in message.body
+    assert "Felaktig" in message.body
