@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install migrate demo chromium lint check pytest \
+.PHONY: run test setup install migrate demo system-packages lint check pytest \
         test-postgres messages bench clean
 
 ifeq ($(PYTHON_BIN),)
@@ -35,28 +35,32 @@ setup: demo
 run: setup
 	PORT=$(PORT) ./scripts/run-dev.sh
 
-chromium:
-	./scripts/ensure-chromium.sh
+system-packages:
+	./scripts/ensure-system-packages.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-check: install
+check: install system-packages
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	./scripts/check-messages.sh
 
-pytest: install chromium
+pytest: install system-packages
 	$(VENV)/bin/pytest
 
 test: lint check pytest
 
 # The same suite against a throwaway PostgreSQL database (see README).
-test-postgres: install chromium
+test-postgres: install system-packages
 	./scripts/test-postgres.sh
 
-messages: install
-	$(MANAGE) makemessages --locale sv --locale en --ignore "$(VENV)/*" --no-obsolete
+# Refresh the catalogues after changing user-facing text, translate the new
+# English entries, then run it again to compile.
+messages: install system-packages
+	$(MANAGE) makemessages --locale sv --locale en --no-location --no-obsolete \
+		--ignore "$(VENV)/*" --ignore "tests/*" --ignore "bench/*" --ignore "staticfiles/*"
 	$(MANAGE) compilemessages --ignore "$(VENV)/*"
 
 bench: install

@@ -8,7 +8,7 @@ Fixtures for every e2e test module (mark the module with
 - ``live_site``: the live server with our home page and news index, and the
   default Site pointing at the live server's host and port.
 
-Playwright cannot download browsers on this machine; scripts/ensure-chromium.sh
+Playwright cannot download browsers on this machine; scripts/ensure-system-packages.sh
 installs /usr/bin/chromium (``make pytest`` runs it).
 """
 
@@ -53,7 +53,7 @@ def pytest_collection_modifyitems(items):
 def browser(django_db_setup, django_db_blocker):
     if not os.path.exists(CHROMIUM):
         pytest.fail(
-            f"{CHROMIUM} is missing; run scripts/ensure-chromium.sh (make pytest "
+            f"{CHROMIUM} is missing; run scripts/ensure-system-packages.sh (make pytest "
             "does it for you).",
             pytrace=False,
         )

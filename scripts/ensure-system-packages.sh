@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# What `make test` needs from the system: Debian's chromium for the browser
+# tests (Playwright cannot download its own here) and GNU gettext for the
+# message-catalogue check. Installed with apt when missing.
+set -eu
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 \
+    || missing+=(gettext)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing system packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
