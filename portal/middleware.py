@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class AdminContentSecurityPolicyMiddleware:
@@ -15,4 +18,28 @@ class AdminContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if request.path.startswith(("/admin/", "/django-admin/")):
             response._csp_config = settings.PORTAL_ADMIN_CSP
+        return response
+
+
+class SwedishFirstLocaleMiddleware(LocaleMiddleware):
+    """Swedish unless the visitor chose another language with the switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which
+    would show many Swedish residents (with English browsers) an English site.
+    The language switch sets the language cookie; nothing else changes it.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        if language not in supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # The base class adds Content-Language and handles i18n_patterns
+        # redirects (we use none); the response varies by cookie, not header.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ("Cookie",))
         return response

@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +182,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: it is a third-party request carrying a hash of the user's email.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # The public site gets a strict policy; the admin a relaxed one (wagtail#1288,
