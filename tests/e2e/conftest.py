@@ -53,8 +53,8 @@ def pytest_collection_modifyitems(items):
 def browser(django_db_setup, django_db_blocker):
     if not os.path.exists(CHROMIUM):
         pytest.fail(
-            f"{CHROMIUM} is missing; run scripts/ensure-system-packages.sh (make pytest "
-            "does it for you).",
+            f"{CHROMIUM} is missing; run scripts/ensure-system-packages.sh "
+            "(make pytest does it for you).",
             pytrace=False,
         )
     # With an event loop running in this thread, Django keeps database
