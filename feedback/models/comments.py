@@ -108,10 +108,8 @@ class ResidentComment(models.Model):
         ]
 
     def __str__(self):
-        return _("Kommentar %(pk)s av %(name)s") % {
-            "pk": self.pk,
-            "name": self.author_name,
-        }
+        # No name: this is the label Wagtail's audit log stores.
+        return _("Kommentar %(pk)s") % {"pk": self.pk}
 
     @property
     def is_public(self) -> bool:
