@@ -5,7 +5,7 @@ import logging
 from datetime import timedelta
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, load_command_class
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page, Site
@@ -529,3 +529,19 @@ def test_erase_command_never_prints_the_address(greta, monkeypatch, capsys):
 
     printed = capsys.readouterr()
     assert "greta" not in (printed.out + printed.err + "".join(prompts)).casefold()
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("apply_retention", "Gallra enligt diskussionsreglerna"),
+        ("export_resident_data", "Exportera allt som finns sparat"),
+        ("erase_resident_data", "Spärren mot e-post finns kvar"),
+    ],
+)
+def test_commands_explain_themselves_in_swedish(name, words):
+    command = load_command_class("feedback", name)
+
+    text = command.create_parser("manage.py", name).format_help()
+
+    assert words in " ".join(text.split())

@@ -23,16 +23,19 @@ KIND_LABELS = {
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Gallra enligt diskussionsreglerna: avvisade, skräppost, återkallade och "
-        "obekräftade kommentarer samt gamla e-postutskick."
-    )
+    @property
+    def help(self):
+        # argparse wants a str: translate when asked, not at import.
+        return _(
+            "Gallra enligt diskussionsreglerna: avvisade, skräppost, återkallade och "
+            "obekräftade kommentarer samt gamla e-postutskick."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=gettext_lazy("Räkna bara, radera ingenting."),
+            help=_("Räkna bara, radera ingenting."),
         )
 
     def handle(self, *args, dry_run=False, **options):

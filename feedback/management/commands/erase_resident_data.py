@@ -6,7 +6,7 @@ The suppression row, if the person asked not to be mailed, stays.
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from feedback.services.privacy import resident_comment_count, resident_data_erase
 
@@ -14,23 +14,24 @@ YES = {"ja", "j", "yes", "y"}
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Radera alla kommentarer från en e-postadress och ta bort namnet ur "
-        "granskningsloggen. Spärren mot e-post finns kvar."
-    )
+    @property
+    def help(self):
+        # argparse wants a str: translate when asked, not at import.
+        return _(
+            "Radera alla kommentarer från en e-postadress och ta bort namnet ur "
+            "granskningsloggen. Spärren mot e-post finns kvar."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--email",
             required=True,
-            help=gettext_lazy(
-                "Adressen som begäran gäller (skiftläget spelar ingen roll)."
-            ),
+            help=_("Adressen som begäran gäller (skiftläget spelar ingen roll)."),
         )
         parser.add_argument(
             "--yes",
             action="store_true",
-            help=gettext_lazy("Fråga inte, radera direkt."),
+            help=_("Fråga inte, radera direkt."),
         )
 
     def handle(self, *args, email, yes=False, **options):

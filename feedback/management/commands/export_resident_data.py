@@ -8,28 +8,31 @@ import json
 import os
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from feedback.services.privacy import resident_data_export
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Exportera allt som finns sparat om en e-postadress (registerutdrag) som JSON."
-    )
+    @property
+    def help(self):
+        # argparse wants a str: translate when asked, not at import.
+        return _(
+            "Exportera allt som finns sparat om en e-postadress (registerutdrag) "
+            "som JSON."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--email",
             required=True,
-            help=gettext_lazy(
-                "Adressen som begäran gäller (skiftläget spelar ingen roll)."
-            ),
+            help=_("Adressen som begäran gäller (skiftläget spelar ingen roll)."),
         )
         parser.add_argument(
             "--output",
-            metavar=gettext_lazy("FIL"),
-            help=gettext_lazy("Skriv till den här filen i stället för till stdout."),
+            metavar=_("FIL"),
+            help=_("Skriv till den här filen i stället för till stdout."),
         )
 
     def handle(self, *args, email, output=None, **options):
