@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
 from feedback.identity import email_hash
 from feedback.models import CommentStatus, EmailDelivery, Principle, ResidentComment
@@ -20,7 +19,12 @@ from feedback.permissions import (
     comments_moderatable_by,
 )
 
-from .transitions import ConcurrentChangeError, TransitionError, comment_transition
+from .transitions import (
+    ConcurrentChangeError,
+    TransitionError,
+    comment_log,
+    comment_transition,
+)
 
 S = CommentStatus
 
@@ -233,17 +237,12 @@ def comment_reclassify(
         from feedback.notifications import notify_moderators_of_pending
 
         notify_moderators_of_pending(comment)
-    log(
-        instance=comment,
+    comment_log(
+        comment=comment,
         action="feedback.comment.reclassify",
-        user=actor,
-        data={
-            "from": comment.status,
-            "to": comment.status,
-            "reason": "",
-            "from_principle": from_name.first() or "",
-            "to_principle": principle.name,
-        },
+        actor=actor,
+        from_principle=from_name.first() or "",
+        to_principle=principle.name,
     )
     return comment
 

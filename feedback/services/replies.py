@@ -2,11 +2,11 @@
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
 from feedback.models import CommentStatus, EmailDelivery, OfficialReply, ResidentComment
 
 from .moderation import ModerationError, _check_actor
+from .transitions import comment_log
 
 REPLY_MAX_LENGTH = 5000
 
@@ -37,16 +37,11 @@ def reply_publish(*, comment: ResidentComment, actor, body: str) -> OfficialRepl
     reply, created = OfficialReply.objects.update_or_create(
         comment=comment, defaults={"body": body, "author": actor}
     )
-    log(
-        instance=comment,
+    comment_log(
+        comment=comment,
         action="feedback.comment.reply",
-        user=actor,
-        data={
-            "from": comment.status,
-            "to": comment.status,
-            "reason": "",
-            "reply": "created" if created else "updated",
-        },
+        actor=actor,
+        reply="created" if created else "updated",
     )
     from feedback.delivery import delivery_enqueue
 

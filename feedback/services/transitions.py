@@ -122,10 +122,39 @@ def comment_transition(
             comment=comment,
         )
     comment.refresh_from_db()
-    log(
+    comment_log(
+        comment=comment,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        reason=reason,
+    )
+    return comment
+
+
+def comment_log(
+    *,
+    comment: ResidentComment,
+    action: str,
+    actor=None,
+    from_status: str | None = None,
+    reason: str = "",
+    **extra,
+):
+    """Write a comment's audit-log entry in the one shape every entry has.
+
+    ``data`` always carries ``from``, ``to`` and ``reason`` (for an event that
+    is not a status change, such as a reply, from and to are the same);
+    ``extra`` adds keys of its own.
+    """
+    return log(
         instance=comment,
         action=action,
         user=actor,
-        data={"from": from_status, "to": to_status, "reason": reason},
+        data={
+            "from": from_status or comment.status,
+            "to": comment.status,
+            "reason": reason,
+            **extra,
+        },
     )
-    return comment
