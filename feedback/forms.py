@@ -15,6 +15,7 @@ from django_recaptcha.widgets import ReCaptchaV2Checkbox, ReCaptchaV3
 
 from . import spam
 from .models import Principle
+from .sanitize import BIDI_CONTROLS
 
 CONTROL_CHARACTERS_MESSAGE = _(
     "Texten innehåller otillåtna tecken (styrtecken). Ta bort dem och försök igen."
@@ -32,14 +33,9 @@ def has_control_characters(value: str, *, multiline: bool) -> bool:
     for char in value:
         if char in allowed:
             continue
-        category = unicodedata.category(char)
         # Cc: C0/C1 controls including NUL. Also bidi overrides and isolates,
         # which only serve to disguise text.
-        if (
-            category == "Cc"
-            or "\u202a" <= char <= "\u202e"
-            or ("\u2066" <= char <= "\u2069")
-        ):
+        if unicodedata.category(char) == "Cc" or BIDI_CONTROLS.match(char):
             return True
     return False
 
