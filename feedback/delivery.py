@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import EmailDelivery, EmailSuppression
@@ -51,6 +52,21 @@ def email_builder(kind: str) -> Callable[[Builder], Builder]:
         return builder
 
     return register
+
+
+def render_email(*, subject, template, context, to) -> EmailMultiAlternatives:
+    """A message from templates/email/<template>.txt and .html, to one address."""
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+    message = EmailMultiAlternatives(
+        subject=str(subject),
+        body=render_to_string(f"email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach_alternative(
+        render_to_string(f"email/{template}.html", context), "text/html"
+    )
+    return message
 
 
 def get_builder(kind: str) -> Builder | None:

@@ -13,15 +13,12 @@ management command from cron or a loop next to the worker).
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from feedback.delivery import delivery_enqueue, email_builder
+from feedback.delivery import delivery_enqueue, email_builder, render_email
 from feedback.models import (
     CommentStatus,
     DiscussionSettings,
@@ -34,38 +31,19 @@ from feedback.permissions import (
     moderators_of_principle,
     principles_moderated_by,
 )
+from portal.links import absolute_url, page_absolute_url
 
 Kind = EmailDelivery.Kind
 S = CommentStatus
 
 
-def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL + path
-
-
 def comment_public_url(comment: ResidentComment) -> str:
     """The comment's place on its article page, built from PORTAL_BASE_URL."""
-    parts = comment.article.get_url_parts()
-    path = parts[2] if parts else "/"
-    return _absolute(f"{path}#kommentar-{comment.pk}")
+    return f"{page_absolute_url(comment.article)}#kommentar-{comment.pk}"
 
 
 def comment_admin_url(comment: ResidentComment) -> str:
-    return _absolute(reverse("feedback_moderation:detail", args=[comment.pk]))
-
-
-def _message(*, subject, template, context, to) -> EmailMultiAlternatives:
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
-    text = render_to_string(f"email/{template}.txt", context)
-    html = render_to_string(f"email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return absolute_url(reverse("feedback_moderation:detail", args=[comment.pk]))
 
 
 def _commenter_message(delivery, *, status, subject, template, **extra):
@@ -75,7 +53,7 @@ def _commenter_message(delivery, *, status, subject, template, **extra):
     if comment is None or comment.status != status:
         return None
     with translation.override("sv"):
-        return _message(
+        return render_email(
             subject=str(subject),
             template=template,
             context={
@@ -162,7 +140,7 @@ def build_moderation_pending(delivery):
     if not comments_moderatable_by(user).filter(pk=comment.pk).exists():
         return None
     with translation.override("sv"):
-        return _message(
+        return render_email(
             subject=_("Ny kommentar att granska: %(principle)s")
             % {"principle": comment.principle.name},
             template="moderation_pending",
@@ -187,9 +165,9 @@ def build_moderation_digest(delivery):
     queues = [queue for queue in pending_queues(user) if queue.pending]
     if not queues:
         return None
-    queue_url = _absolute(reverse("feedback_moderation:list"))
+    queue_url = absolute_url(reverse("feedback_moderation:list"))
     with translation.override("sv"):
-        return _message(
+        return render_email(
             subject=_("Kommentarer väntar på granskning (%(count)d)")
             % {"count": sum(queue.pending for queue in queues)},
             template="moderation_digest",

@@ -1,20 +1,15 @@
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from portal.links import absolute_url, page_absolute_url
 from portal.models import PortalSettings
 
 from .models import ArticlePage
 
 FEED_LENGTH = 20
-
-
-def absolute_url(path: str) -> str:
-    # Built from the configured base URL, never from the request's Host header.
-    return settings.PORTAL_BASE_URL + path
 
 
 class ArticleFeed(Feed):
@@ -51,8 +46,7 @@ class ArticleFeed(Feed):
         return item.lead
 
     def item_link(self, item):
-        _site_id, _root_url, page_path = item.get_url_parts()
-        return absolute_url(page_path)
+        return page_absolute_url(item)
 
     def item_pubdate(self, item):
         return item.first_published_at

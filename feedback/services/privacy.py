@@ -32,6 +32,7 @@ from feedback.models import (
     EmailSuppression,
     ResidentComment,
 )
+from portal.links import page_absolute_url
 
 from .verification import expiry_hours
 
@@ -253,13 +254,6 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _article_url(article) -> str:
-    # Built from the configured base URL, never from a request's Host.
-    parts = article.get_url_parts()
-    path = parts[2] if parts else "/"
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 @transaction.atomic
 def resident_data_export(*, email: str) -> dict:
     """Everything stored about an email address, for an access request.
@@ -317,7 +311,7 @@ def _comment_export(comment: ResidentComment, history: list[dict]) -> dict:
         "author_name": comment.author_name,
         "author_email": comment.author_email,
         "article_title": comment.article.title,
-        "article_url": _article_url(comment.article),
+        "article_url": page_absolute_url(comment.article),
         "principle": comment.principle.name,
         "status": comment.status,
         "body": comment.body,

@@ -21,13 +21,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from feedback import ratelimit
-from feedback.delivery import delivery_enqueue, email_builder
+from feedback.delivery import delivery_enqueue, email_builder, render_email
 from feedback.identity import _key
 from feedback.models import (
     CommentStatus,
@@ -37,6 +36,7 @@ from feedback.models import (
     ResidentComment,
 )
 from feedback.policy import should_auto_approve
+from portal.links import absolute_url
 
 from .transitions import ConcurrentChangeError, comment_transition
 
@@ -92,13 +92,9 @@ def verification_token(comment: ResidentComment) -> str:
     return _token_from_nonce(comment.token_nonce)
 
 
-def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def verification_url(comment: ResidentComment) -> str:
     path = reverse("feedback:confirm", kwargs={"token": verification_token(comment)})
-    return _absolute(path)
+    return absolute_url(path)
 
 
 def withdraw_token(comment: ResidentComment) -> str:
@@ -107,12 +103,12 @@ def withdraw_token(comment: ResidentComment) -> str:
 
 def withdraw_url(comment: ResidentComment) -> str:
     path = reverse("feedback:withdraw", kwargs={"token": withdraw_token(comment)})
-    return _absolute(path)
+    return absolute_url(path)
 
 
 def suppress_url(comment: ResidentComment) -> str:
     signed = signing.dumps(comment.email_hash, salt=SUPPRESS_SALT)
-    return _absolute(reverse("feedback:suppress", kwargs={"token": signed}))
+    return absolute_url(reverse("feedback:suppress", kwargs={"token": signed}))
 
 
 # --- reads ----------------------------------------------------------------
@@ -262,22 +258,15 @@ def build_verification_email(delivery: EmailDelivery) -> EmailMultiAlternatives 
     if comment is None or comment.status != S.UNVERIFIED or not comment.token_nonce:
         return None
     with translation.override("sv"):
-        context = {
-            "site_name": settings.WAGTAIL_SITE_NAME,
-            "article_title": comment.article.title,
-            "confirm_url": verification_url(comment),
-            "withdraw_url": withdraw_url(comment),
-            "suppress_url": suppress_url(comment),
-            "expires_at": timezone.localtime(comment.token_expires_at),
-        }
-        subject = _("Bekräfta din kommentar")
-        message = EmailMultiAlternatives(
-            subject=str(subject),
-            body=render_to_string("email/verification.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[comment.author_email],
+        return render_email(
+            subject=_("Bekräfta din kommentar"),
+            template="verification",
+            context={
+                "article_title": comment.article.title,
+                "confirm_url": verification_url(comment),
+                "withdraw_url": withdraw_url(comment),
+                "suppress_url": suppress_url(comment),
+                "expires_at": timezone.localtime(comment.token_expires_at),
+            },
+            to=comment.author_email,
         )
-        message.attach_alternative(
-            render_to_string("email/verification.html", context), "text/html"
-        )
-    return message
