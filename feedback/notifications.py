@@ -31,6 +31,7 @@ from feedback.permissions import (
     moderators_of_principle,
     principles_moderated_by,
 )
+from feedback.selectors_moderation import discussion_settings, pending_queues
 from portal.links import absolute_url, page_absolute_url
 
 Kind = EmailDelivery.Kind
@@ -160,8 +161,6 @@ def build_moderation_digest(delivery):
     user = delivery.recipient_user
     if not _wants_mail(user):
         return None
-    from feedback.selectors_moderation import pending_queues
-
     queues = [queue for queue in pending_queues(user) if queue.pending]
     if not queues:
         return None
@@ -194,12 +193,6 @@ def _opted_out_user_ids():
     )
 
 
-def _settings() -> DiscussionSettings:
-    from feedback.selectors_moderation import discussion_settings
-
-    return discussion_settings()
-
-
 def notify_moderators_of_pending(comment: ResidentComment) -> int:
     """Tell the principle's moderators that ``comment`` is waiting for them.
 
@@ -208,7 +201,10 @@ def notify_moderators_of_pending(comment: ResidentComment) -> int:
     moderator who has not opted out gets one MODERATOR delivery. Returns the
     number of deliveries enqueued.
     """
-    if _settings().moderator_notifications != DiscussionSettings.NotifyMode.IMMEDIATE:
+    if (
+        discussion_settings().moderator_notifications
+        != DiscussionSettings.NotifyMode.IMMEDIATE
+    ):
         return 0
     recipients = (
         moderators_of_principle(comment.principle)
@@ -231,7 +227,7 @@ def send_moderation_digests(*, now=None) -> int:
     often as you like (each moderator's row is locked while deciding), and on
     several machines at once. Returns the number of digests enqueued.
     """
-    discussion = _settings()
+    discussion = discussion_settings()
     if discussion.moderator_notifications != DiscussionSettings.NotifyMode.DIGEST:
         return 0
     now = now or timezone.now()

@@ -18,6 +18,7 @@ from feedback.permissions import (
     can_moderate_principle,
     comments_moderatable_by,
 )
+from feedback.selectors_moderation import discussion_settings
 
 from .transitions import (
     ConcurrentChangeError,
@@ -75,12 +76,6 @@ def _notify(kind: str, comment: ResidentComment) -> None:
     delivery_enqueue(kind=kind, comment=comment)
 
 
-def _settings():
-    from feedback.selectors_moderation import discussion_settings
-
-    return discussion_settings()
-
-
 @transaction.atomic
 def comment_approve(
     *, comment: ResidentComment, actor, expected_status: str | None = None
@@ -99,7 +94,7 @@ def comment_approve(
         actor=actor,
         expected_status=expected_status,
     )
-    if _settings().notify_commenter_on_publish:
+    if discussion_settings().notify_commenter_on_publish:
         _notify(EmailDelivery.Kind.PUBLISHED, comment)
     return comment
 
@@ -120,7 +115,7 @@ def _reject(*, comment, actor, reason, from_status, expected_status):
         reason=reason,
         expected_status=expected,
     )
-    if _settings().notify_commenter_on_reject:
+    if discussion_settings().notify_commenter_on_reject:
         _notify(EmailDelivery.Kind.REJECTED, comment)
     return comment
 
