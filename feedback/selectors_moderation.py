@@ -75,13 +75,17 @@ def with_author_history(queryset):
     )
 
 
+def moderatable_comments(user):
+    """Comments ``user`` may moderate, with their article and principle."""
+    queryset = ResidentComment.objects.filter(status__in=MODERATION_STATUSES)
+    return comments_moderatable_by(user, queryset).select_related(
+        "article", "principle", "moderated_by"
+    )
+
+
 def moderation_queryset(user):
     """Comments ``user`` may moderate, with what a queue row shows."""
-    queryset = ResidentComment.objects.filter(status__in=MODERATION_STATUSES)
-    queryset = comments_moderatable_by(user, queryset)
-    return with_author_history(
-        queryset.select_related("article", "principle", "moderated_by")
-    )
+    return with_author_history(moderatable_comments(user))
 
 
 def author_history(comment: ResidentComment) -> dict:

@@ -13,7 +13,7 @@ from wagtail.admin import messages
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from feedback.models import ResidentComment
-from feedback.permissions import can_moderate_comment, comments_moderatable_by
+from feedback.permissions import can_moderate_comment
 from feedback.services import moderation as services
 
 from .filters import listing_queryset
@@ -40,15 +40,15 @@ class ModerationBulkAction(SnippetBulkAction):
             ids = list(self.get_all_objects_in_listing_query(None))
         ids = [i for i in ids if str(i).isdigit()]
         user = self.request.user
-        selected = ResidentComment.objects.filter(pk__in=ids).select_related(
-            "principle", "article"
+        selected = list(
+            ResidentComment.objects.filter(pk__in=ids)
+            .select_related("principle", "article")
+            .order_by("created_at", "pk")
         )
-        allowed = comments_moderatable_by(user, selected).order_by("created_at", "pk")
-        objects = list(allowed)
-        allowed_ids = {c.pk for c in objects}
+        objects = [c for c in selected if can_moderate_comment(user, c)]
         # Comments outside the user's principles are listed as "no access"
         # without their text (the template shows their id only).
-        no_access = [c for c in selected if c.pk not in allowed_ids]
+        no_access = [c for c in selected if not can_moderate_comment(user, c)]
         return objects, {"items_with_no_access": no_access}
 
     def check_perm(self, obj):

@@ -33,6 +33,7 @@ from feedback.permissions import (
 )
 from feedback.selectors_moderation import (
     author_history,
+    moderatable_comments,
     moderation_queryset,
     pending_queues,
 )
@@ -81,7 +82,7 @@ def get_moderatable_comment(request, pk) -> ResidentComment:
     probe which comment ids exist in another.
     """
     require_moderator(request.user)
-    return get_object_or_404(moderation_queryset(request.user), pk=pk)
+    return get_object_or_404(moderatable_comments(request.user), pk=pk)
 
 
 def safe_next(request, fallback: str) -> str:
@@ -258,7 +259,7 @@ ACTIONS_BY_STATUS = {
 def neighbours(user, comment):
     """The pending comments just before and after ``comment`` in the queue
     (oldest first, ties broken by id as in the listing)."""
-    pending = moderation_queryset(user).filter(status=S.PENDING)
+    pending = moderatable_comments(user).filter(status=S.PENDING)
     at = comment.created_at
     previous = (
         pending.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=comment.pk))
@@ -299,6 +300,7 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
         comment = self.comment
         user = self.request.user
         previous, following = neighbours(user, comment)
+        reply = _reply(comment)
         queue_url = url("list")
         after_action = url("detail", following) if following else queue_url
         context.update(
@@ -316,10 +318,8 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
                     ),
                     initial={"expected_principle": comment.principle_id},
                 ),
-                "reply_form": ReplyForm(
-                    initial={"body": getattr(_reply(comment), "body", "")}
-                ),
-                "reply": _reply(comment),
+                "reply_form": ReplyForm(initial={"body": getattr(reply, "body", "")}),
+                "reply": reply,
                 "previous_url": url("detail", previous) if previous else "",
                 "next_url": url("detail", following) if following else "",
                 "after_action_url": after_action,
