@@ -14,10 +14,10 @@ management command from cron or a loop next to the worker).
 import datetime
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from feedback.admin.links import detail_url, queue_url, url
 from feedback.delivery import delivery_enqueue, email_builder, render_email
 from feedback.models import (
     CommentStatus,
@@ -44,7 +44,7 @@ def comment_public_url(comment: ResidentComment) -> str:
 
 
 def comment_admin_url(comment: ResidentComment) -> str:
-    return absolute_url(reverse("feedback_moderation:detail", args=[comment.pk]))
+    return absolute_url(detail_url(comment))
 
 
 def _commenter_message(delivery, *, status, subject, template, **extra):
@@ -164,7 +164,6 @@ def build_moderation_digest(delivery):
     queues = [queue for queue in pending_queues(user) if queue.pending]
     if not queues:
         return None
-    queue_url = absolute_url(reverse("feedback_moderation:list"))
     with translation.override("sv"):
         return render_email(
             subject=_("Kommentarer väntar på granskning (%(count)d)")
@@ -175,12 +174,11 @@ def build_moderation_digest(delivery):
                     {
                         "principle": queue.principle,
                         "pending": queue.pending,
-                        "url": f"{queue_url}?principle={queue.principle.pk}"
-                        "&status=pending",
+                        "url": absolute_url(queue_url(queue.principle)),
                     }
                     for queue in queues
                 ],
-                "queue_url": queue_url,
+                "queue_url": absolute_url(url("list")),
                 "user": user,
             },
             to=user.email,

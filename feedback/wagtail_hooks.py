@@ -57,7 +57,7 @@ def register_moderation_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_moderation_panel(request, panels):
     if is_moderator(request.user):
-        panels.append(ModerationQueuesPanel(request.user))
+        panels.append(ModerationQueuesPanel(request))
 
 
 for _bulk_action in MODERATION_BULK_ACTIONS:

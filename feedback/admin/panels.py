@@ -1,8 +1,7 @@
 from wagtail.admin.ui.components import Component
 
-from feedback.selectors_moderation import pending_queues
-
-from .views import url
+from .links import queue_url
+from .views import request_pending_queues
 
 
 class ModerationQueuesPanel(Component):
@@ -12,22 +11,21 @@ class ModerationQueuesPanel(Component):
     order = 60
     template_name = "feedback/admin/dashboard_panel.html"
 
-    def __init__(self, user):
-        self.user = user
+    def __init__(self, request):
+        self.request = request
 
     def get_context_data(self, parent_context):
-        queues = pending_queues(self.user)
-        base = url("list")
+        queues = request_pending_queues(self.request)
         return {
             "queues": [
                 {
                     "principle": queue.principle,
                     "pending": queue.pending,
                     "oldest_pending_at": queue.oldest_pending_at,
-                    "url": f"{base}?principle={queue.principle.pk}&status=pending",
+                    "url": queue_url(queue.principle),
                 }
                 for queue in queues
             ],
             "total": sum(queue.pending for queue in queues),
-            "queue_url": f"{base}?status=pending",
+            "queue_url": queue_url(),
         }

@@ -12,7 +12,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from feedback.permissions import principles_moderated_by
 from feedback.selectors_moderation import principle_report
 
-from .views import require_moderator, url
+from .links import url
+from .views import require_moderator
 
 # A spreadsheet reads a cell that starts with one of these as a formula
 # (CSV injection); such cells are exported with a leading apostrophe.

@@ -48,9 +48,9 @@ from .filters import (
     search,
 )
 from .forms import ActionForm, ReclassifyForm, RejectForm, ReplyForm
+from .links import detail_url, url
 
 S = CommentStatus
-URL_NAMESPACE = "feedback_moderation"
 
 STATUS_TITLES = {
     S.PENDING: _("Väntar på granskning"),
@@ -61,12 +61,12 @@ STATUS_TITLES = {
 }
 
 
-def url(name, *args):
-    return reverse(f"{URL_NAMESPACE}:{name}", args=args)
-
-
-def detail_url(comment) -> str:
-    return url("detail", quote(comment.pk))
+def request_pending_queues(request):
+    """The user's queues, computed once per request: the menu, the queue page
+    and the dashboard panel all show them."""
+    if not hasattr(request, "_feedback_pending_queues"):
+        request._feedback_pending_queues = pending_queues(request.user)
+    return request._feedback_pending_queues
 
 
 def require_moderator(user):
@@ -215,7 +215,7 @@ class ModerationIndexView(SnippetIndexView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         if not self.results_only:
-            context["queues"] = pending_queues(self.request.user)
+            context["queues"] = request_pending_queues(self.request)
             context["status_links"] = [
                 (status, label, f"{self.index_url}?status={status}")
                 for status, label in STATUS_TITLES.items()

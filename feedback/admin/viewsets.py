@@ -7,9 +7,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from feedback.models import ResidentComment
 from feedback.permissions import is_moderator
-from feedback.selectors_moderation import pending_queues
 
 from . import reports, views
+from .links import URL_NAMESPACE, queue_url, url
 
 
 class ResidentCommentViewSet(SnippetViewSet):
@@ -22,7 +22,7 @@ class ResidentCommentViewSet(SnippetViewSet):
     model = ResidentComment
     icon = "comment"
     url_prefix = "moderering"
-    url_namespace = views.URL_NAMESPACE
+    url_namespace = URL_NAMESPACE
     index_view_class = views.ModerationIndexView
     list_per_page = 50
     search_fields = ["body", "author_name"]
@@ -75,13 +75,12 @@ class ModerationMenu(Menu):
         items = []
         user = request.user
         if is_moderator(user):
-            base = views.url("list")
-            queues = pending_queues(user)
+            queues = views.request_pending_queues(request)
             total = sum(queue.pending for queue in queues)
             items.append(
                 MenuItem(
                     _("Alla väntande (%(count)d)") % {"count": total},
-                    f"{base}?status=pending",
+                    queue_url(),
                     name="moderation-pending",
                     icon_name="comment",
                     order=100,
@@ -92,7 +91,7 @@ class ModerationMenu(Menu):
                     MenuItem(
                         _("%(principle)s (%(count)d)")
                         % {"principle": queue.principle.name, "count": queue.pending},
-                        f"{base}?principle={queue.principle.pk}&status=pending",
+                        queue_url(queue.principle),
                         name=f"moderation-principle-{queue.principle.pk}",
                         icon_name="list-ul",
                         order=200 + index,
@@ -108,7 +107,7 @@ class ModerationMenu(Menu):
                 items.append(
                     MenuItem(
                         label,
-                        f"{base}?status={status}",
+                        f"{url('list')}?status={status}",
                         name=f"moderation-{status}",
                         icon_name=icon,
                         order=800 + order,
@@ -117,7 +116,7 @@ class ModerationMenu(Menu):
             items.append(
                 MenuItem(
                     _("Rapport"),
-                    views.url("report"),
+                    url("report"),
                     name="moderation-report",
                     icon_name="table",
                     order=900,
