@@ -46,7 +46,7 @@ def report_table(principle, rows) -> tuple[list[str], list[list]]:
     body = []
     for row in rows:
         rate = row.approval_rate
-        median = row.median_decision
+        hours = row.median_decision_hours
         body.append(
             [
                 principle.name,
@@ -56,7 +56,7 @@ def report_table(principle, rows) -> tuple[list[str], list[list]]:
                 row.rejected,
                 row.spam,
                 round(rate * 100, 1) if rate is not None else "",
-                round(median.total_seconds() / 3600, 1) if median is not None else "",
+                round(hours, 1) if hours is not None else "",
             ]
         )
     return header, body
