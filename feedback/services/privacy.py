@@ -146,10 +146,7 @@ def _orphaned_entries_to_scrub(
     author hold the author's name; this catches those too. ``also_ids``
     (a values() query of comment ids as text) adds comments about to go.
     """
-    existing = ResidentComment.objects.annotate(
-        pk_text=Cast("pk", output_field=CharField())
-    ).values("pk_text")
-    gone = ~Q(object_id__in=existing)
+    gone = ~Q(object_id__in=_ids_as_text(ResidentComment.objects.all()))
     if also_ids is not None:
         gone |= Q(object_id__in=also_ids)
     return _comment_log_entries().filter(gone).exclude(label=_erased_label_expression())
