@@ -78,9 +78,14 @@ def test_queue_keyboard_shortcuts_and_accessibility(page, live_site, queue):
     # Typing in the search field is typing, not shortcuts.
     search = page.locator("input[name=q]")
     search.focus()
-    page.keyboard.type("as")
+    # Typing runs Wagtail's live search (debounced, one request per pause);
+    # wait for its answer before this thread uses the database the live
+    # server shares with it.
+    with page.expect_response(lambda response: "/results/?q=as&" in response.url):
+        page.keyboard.type("as")
     assert status(second) == S.PENDING
-    search.fill("")
+    with page.expect_response(lambda response: "/results/?q=&" in response.url):
+        search.fill("")
 
     # a approves the current comment; the page comes back without it.
     page.locator(f"[data-comment-id='{second.pk}'] td.title a").focus()
