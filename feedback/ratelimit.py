@@ -30,6 +30,8 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     # Emails to one resident address, whatever asked for them: the form cannot
     # be used to mail-bomb a third party.
     "email_recipient": (5, 24 * 60 * 60),
+    # Open-data API requests from one IPv4 address or IPv6 /64 (portal.api).
+    "api_ip": (120, 60),
 }
 
 

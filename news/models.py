@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .api_fields import ArticleLinksField, PrincipleReferences, RenderedStreamField
 from .blocks import ArticleBodyBlock
 
 NEWS_PER_PAGE = 10
@@ -23,6 +25,8 @@ class HomePage(Page):
     intro = models.TextField(_("inledning"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.NewsIndexPage", "news.StandardPage"]
@@ -47,6 +51,8 @@ class NewsIndexPage(Page):
     intro = models.TextField(_("inledning"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.ArticlePage"]
@@ -138,6 +144,18 @@ class ArticlePage(Page):
         index.FilterField("first_published_at"),
     ]
 
+    # The open-data API (news.api); body and body_html only in a page's detail.
+    api_fields = [
+        APIField("lead"),
+        APIField("hero_image"),
+        APIField("hero_alt_text"),
+        APIField("hero_caption"),
+        APIField("principles", serializer=PrincipleReferences()),
+        APIField("body"),
+        APIField("body_html", serializer=RenderedStreamField(source="body")),
+        APIField("links", serializer=ArticleLinksField()),
+    ]
+
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
@@ -172,6 +190,10 @@ class StandardPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
+    api_fields = [
+        APIField("body"),
+        APIField("body_html", serializer=RenderedStreamField(source="body")),
+    ]
 
     parent_page_types = ["news.HomePage"]
     subpage_types = []

@@ -9,12 +9,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from feedback.sitemaps import PrincipleSitemap
 from news import views as news_views
 from news.feeds import ArticleFeed
+from portal import views as portal_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sok/", news_views.search, name="search"),
+    path("api/v2/", include("portal.api.urls")),
+    path("oppna-data/", portal_views.open_data, name="open_data"),
     path("nyheter/feed/", ArticleFeed(), name="news_feed"),
     path(
         "sitemap.xml",
@@ -23,6 +26,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", include("feedback.urls")),
+    path("", include("feedback.urls_open_data")),
 ]
 
 if settings.DEBUG:

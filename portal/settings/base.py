@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
     "django_recaptcha",
@@ -171,6 +173,33 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # urlize: bare domains in comments become https links (Django 2028's default;
 # opting in now silences its RemovedInDjango2028Warning).
 URLIZE_ASSUME_HTTPS = True
+
+# The open-data API (portal.api, docs/api.md). Its links, like the feeds',
+# come from PORTAL_BASE_URL, never from the Host header.
+WAGTAILAPI_BASE_URL = PORTAL_BASE_URL
+WAGTAILAPI_LIMIT_MAX = 100
+PORTAL_API_MAX_AGE = 120
+REST_FRAMEWORK = {
+    # Only the open-data API uses the schema; Wagtail's admin API keeps
+    # DRF's defaults otherwise (its session authentication above all).
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Öppna data: nyheter, principer och publicerade synpunkter",
+    "DESCRIPTION": (
+        "Read-only, anonymous API of the portal: Wagtail's pages, images and "
+        "documents, the guiding principles and the published comments with "
+        "the municipality's replies. Only published comments, and of them "
+        "only what the pages show. See docs/api.md."
+    ),
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["portal.api.schema.only_open_data"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.postprocess",
+    ],
+}
 
 WAGTAIL_SITE_NAME = env_str("PORTAL_SITE_NAME", "Kommunens nyheter")
 WAGTAILSEARCH_BACKENDS = {

@@ -1,0 +1,57 @@
+"""Serializer fields for the pages' ``api_fields`` (see news.api)."""
+
+import re
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from portal.links import absolute_url
+
+# Attribute values our templates and Wagtail's rich text write: always quoted.
+ROOT_RELATIVE_URL = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def absolute_links(html: str) -> str:
+    """Rendered HTML with site-relative links made absolute (PORTAL_BASE_URL)."""
+    return ROOT_RELATIVE_URL.sub(lambda m: m.group(1) + absolute_url("/"), html)
+
+
+class ReadOnlyField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+
+class RenderedStreamField(ReadOnlyField):
+    """A StreamField as the page shows it: HTML with absolute links."""
+
+    def to_representation(self, value):
+        return absolute_links(str(value))
+
+
+class PrincipleReferences(ReadOnlyField):
+    """The principles an article concerns, as the principles endpoint names them."""
+
+    def to_representation(self, value):
+        from feedback.api.serializers import PrincipleReferenceSerializer
+
+        return [
+            PrincipleReferenceSerializer(principle, context=self.context).data
+            for principle in value.all()
+        ]
+
+
+class ArticleLinksField(ReadOnlyField):
+    """Where an article's published comments are, as data and as a feed."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, article):
+        return {
+            "comments": absolute_url(reverse("api:comments:listing"))
+            + f"?article={article.pk}",
+            "comments_feed": absolute_url(
+                reverse("open_data:article_comments_feed", args=[article.pk])
+            ),
+        }
