@@ -1,9 +1,8 @@
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from portal.feeds import PortalFeed
 from portal.links import absolute_url, page_absolute_url
 from portal.models import PortalSettings
 
@@ -12,10 +11,9 @@ from .models import ArticlePage
 FEED_LENGTH = 20
 
 
-class ArticleFeed(Feed):
+class ArticleFeed(PortalFeed):
     """Atom feed of the latest articles. Carries no comments and no personal data."""
 
-    feed_type = Atom1Feed
     title = _("Nyheter")
     subtitle = _("De senaste nyheterna från kommunen")
 
