@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import ratelimit
 from .forms import CommentForm, recaptcha_enabled, recaptcha_version
+from .forms_open_data import PrincipleExportForm
 from .identity import email_hash
 from .models import CommentStatus, DiscussionSettings, Principle
 from .selectors import approved_comments_for_article, approved_comments_for_principle
@@ -292,5 +293,6 @@ def principle_detail(request, slug):
             "comment_page": comment_page,
             "comments": comment_page.object_list,
             "comment_count": paginator.count,
+            "export_form": PrincipleExportForm(),
         },
     )
