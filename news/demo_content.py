@@ -193,3 +193,46 @@ def draw_image(colour: tuple[int, int, int], size=(1200, 675)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+# Approved comments, so that the article pages, the feeds and the open-data
+# API have something to show. Invented people, marked as examples; the
+# addresses use the reserved .invalid domain and are never shown anyway.
+COMMENTS = [
+    {
+        "article": "langsiktig-plan-2024-2027",
+        "principle": "samhorighet",
+        "author_name": "Karin (exempel)",
+        "body": (
+            "Bra att planen lyfter mötesplatser. I vår by finns ingen lokal där "
+            "föreningarna kan ses på kvällarna – kan kommunen hjälpa till?"
+        ),
+        "days_after": 1,
+        "reply": (
+            "Tack för synpunkten! Kommunen ser över hur skolornas lokaler kan "
+            "lånas ut till föreningar på kvällstid. Vi återkommer i vår."
+        ),
+    },
+    {
+        "article": "langsiktig-plan-2024-2027",
+        "principle": "stolthet",
+        "author_name": "Ahmed (exempel)",
+        "body": "Visionen om trygghet känns rätt. Fler gatlampor på cykelvägarna!",
+        "days_after": 2,
+    },
+    {
+        "article": "nya-motesplatser-i-kommunens-orter",
+        "principle": "samhorighet",
+        "author_name": "Lena (exempel)",
+        "body": ("Öppettiderna borde passa dem som arbetar dagtid.\nHelger vore bra."),
+        "days_after": 3,
+        "reply": "Vi provar helgöppet på två av mötesplatserna under våren.",
+    },
+    {
+        "article": "digital-service-for-foretagare",
+        "principle": "sjalvstandighet",
+        "author_name": "Företagaren Per (exempel)",
+        "body": "Skönt att slippa pappersblanketter. Går det att spara ett utkast?",
+        "days_after": 1,
+    },
+]

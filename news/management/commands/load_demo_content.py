@@ -10,7 +10,15 @@ from django.db import transaction
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
-from feedback.models import DiscussionSettings, Principle, RejectionReason
+from feedback.identity import email_hash
+from feedback.models import (
+    CommentStatus,
+    DiscussionSettings,
+    OfficialReply,
+    Principle,
+    RejectionReason,
+    ResidentComment,
+)
 from news import demo_content as demo
 from news.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
 from portal.models import PortalSettings
@@ -46,6 +54,8 @@ class Command(BaseCommand):
         )
         for number, spec in enumerate(demo.ARTICLES):
             self._article(news_index, spec, principles, number, created)
+        for number, spec in enumerate(demo.COMMENTS):
+            self._comment(news_index, spec, principles, number, created)
         privacy = self._child(
             home,
             StandardPage,
@@ -154,6 +164,38 @@ class Command(BaseCommand):
         article.principles.set([principles[slug] for slug in spec["principles"]])
         article.save_revision().publish()
         created.append(f"article {spec['slug']}")
+
+    def _comment(self, news_index, spec, principles, number, created):
+        """An approved demo comment (and reply), unless it is already there.
+
+        Written as published data directly: the demo has no resident to
+        confirm it and no moderator to approve it.
+        """
+        article = ArticlePage.objects.child_of(news_index).get(slug=spec["article"])
+        if ResidentComment.objects.filter(article=article, body=spec["body"]).exists():
+            return
+        address = f"exempel-{number}@example.invalid"
+        written = article.first_published_at + timedelta(days=spec["days_after"])
+        comment = ResidentComment.objects.create(
+            article=article,
+            principle=principles[spec["principle"]],
+            author_name=spec["author_name"],
+            author_email=address,
+            email_hash=email_hash(address),
+            body=spec["body"],
+            status=CommentStatus.APPROVED,
+            verified_at=written,
+            moderated_at=written + timedelta(hours=3),
+        )
+        # created_at is set on insert; the demo dates it after the article.
+        ResidentComment.objects.filter(pk=comment.pk).update(created_at=written)
+        if spec.get("reply"):
+            reply = OfficialReply.objects.create(comment=comment, body=spec["reply"])
+            OfficialReply.objects.filter(pk=reply.pk).update(
+                created_at=written + timedelta(days=1),
+                updated_at=written + timedelta(days=1),
+            )
+        created.append(f"comment {number} on {spec['article']}")
 
     def _image(self, title, colour, created):
         image = Image.objects.filter(title=title).first()
