@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup install migrate demo system-packages lint check pytest \
-        test-postgres messages bench clean
+        test-postgres messages openapi bench clean
 
 ifeq ($(PYTHON_BIN),)
 $(error No Python 3.12+ interpreter found; see the message above)
@@ -62,6 +62,10 @@ messages: install system-packages
 	$(MANAGE) makemessages --locale sv --locale en --no-location --no-obsolete \
 		--ignore "$(VENV)/*" --ignore "tests/*" --ignore "bench/*" --ignore "staticfiles/*"
 	$(MANAGE) compilemessages --ignore "$(VENV)/*"
+
+# Rewrite docs/openapi.yaml after changing the API (a test fails while it is stale).
+openapi: install
+	$(MANAGE) spectacular --file docs/openapi.yaml --validate --fail-on-warn
 
 bench: install
 	$(PY) bench/run.py

@@ -14,7 +14,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.serializers import PageSerializer
@@ -26,8 +25,10 @@ from portal.api.base import PublicAPIMixin
 from portal.api.schema import (
     ERROR_RESPONSES,
     ID_PARAMETER,
+    ID_PATH,
     LIMIT,
     OFFSET,
+    document_actions,
     fields_parameter,
     find_view_schema,
     list_schema,
@@ -125,7 +126,7 @@ PAGE_SCHEMA = {
 FIELDS = fields_parameter(LISTING_FIELDS)
 
 
-@extend_schema_view(
+@document_actions(
     listing_view=extend_schema(
         summary="Pages",
         description=(
@@ -148,7 +149,8 @@ FIELDS = fields_parameter(LISTING_FIELDS)
     ),
     detail_view=extend_schema(
         summary="One page",
-        parameters=[FIELDS],
+        description="404 unless the page is live and public in this site.",
+        parameters=[ID_PATH, FIELDS],
         responses={200: OpenApiResponse(response=PAGE_SCHEMA), **ERROR_RESPONSES},
     ),
     find_view=find_view_schema(

@@ -7,7 +7,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
@@ -23,8 +22,10 @@ from portal.api.base import (
 )
 from portal.api.schema import (
     ERROR_RESPONSES,
+    ID_PATH,
     LIMIT,
     OFFSET,
+    document_actions,
     order_parameter,
 )
 
@@ -86,7 +87,7 @@ def filtered_comments(request, queryset):
     return filterset.qs, filterset.form.cleaned_data
 
 
-@extend_schema_view(
+@document_actions(
     listing_view=extend_schema(
         summary="Principles",
         description="The guiding principles every comment concerns.",
@@ -95,6 +96,8 @@ def filtered_comments(request, queryset):
     ),
     detail_view=extend_schema(
         summary="One principle",
+        description="A principle, with its longer text as HTML.",
+        parameters=[ID_PATH],
         responses={200: PrincipleDetailSerializer, **ERROR_RESPONSES},
     ),
 )
@@ -110,7 +113,7 @@ class PrincipleAPIViewSet(OpenDataAPIViewSet):
         return published_principles()
 
 
-@extend_schema_view(
+@document_actions(
     listing_view=extend_schema(
         summary="Published comments",
         description=(
@@ -128,6 +131,8 @@ class PrincipleAPIViewSet(OpenDataAPIViewSet):
     ),
     detail_view=extend_schema(
         summary="One published comment",
+        description="404 unless the comment is published on a public article.",
+        parameters=[ID_PATH],
         responses={200: PublishedCommentSerializer, **ERROR_RESPONSES},
     ),
 )

@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
 
 from .base import MAX_OFFSET
@@ -101,6 +100,39 @@ def postprocess(result, generator, request, public):
     return result
 
 
+ACTION_VERBS = {"listing_view": "list", "detail_view": "retrieve", "find_view": "find"}
+
+
+def document_actions(**schemas):
+    """``extend_schema_view`` for Wagtail's action names.
+
+    drf-spectacular only finds ``list``/``retrieve`` and ``@action`` methods;
+    Wagtail routes to ``listing_view``, ``detail_view`` and ``find_view``. Each
+    is wrapped in a method of the decorated class (so the annotation does not
+    leak into Wagtail's class) and annotated there.
+    """
+
+    def decorator(cls):
+        for name, schema in schemas.items():
+            inherited = getattr(cls, name)
+
+            def action(self, request, *args, _inherited=inherited, **kwargs):
+                return _inherited(self, request, *args, **kwargs)
+
+            action.__name__ = action.__qualname__ = name
+            action.__doc__ = inherited.__doc__
+            operation_id = f"{cls.name}_{ACTION_VERBS[name]}"
+            setattr(cls, name, extend_schema(operation_id=operation_id)(schema(action)))
+        return cls
+
+    return decorator
+
+
+ID_PATH = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The item's id."
+)
+
+
 def fields_parameter(field_names) -> OpenApiParameter:
     """Wagtail's ``fields`` parameter, with a pattern of what it accepts here."""
     names = "|".join(field_names)
@@ -154,9 +186,10 @@ def wagtail_endpoint_schema(
 ):
     """Describe one of Wagtail's endpoints: listing, detail and find."""
     fields = fields_parameter(field_names)
-    return extend_schema_view(
+    return document_actions(
         listing_view=extend_schema(
             summary=noun.capitalize(),
+            description=f"The {noun} outside collections with restricted access.",
             parameters=[
                 fields,
                 order_parameter(orderings, default="id"),
@@ -170,7 +203,8 @@ def wagtail_endpoint_schema(
         ),
         detail_view=extend_schema(
             summary=f"One of the {noun}",
-            parameters=[fields],
+            description="404 for an item in a collection with restricted access.",
+            parameters=[ID_PATH, fields],
             responses={
                 200: OpenApiResponse(response=item_schema),
                 **ERROR_RESPONSES,
