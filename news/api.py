@@ -9,6 +9,8 @@ no description could say which valid-looking requests succeed; ``type`` and
 ``order`` cover what the municipality's other sites need.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,8 +22,10 @@ from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Site
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from portal.api.base import PublicAPIMixin
+from portal.api.base import PublicAPIMixin, check_known_parameters
 from portal.api.schema import (
     ERROR_RESPONSES,
     ID_PARAMETER,
@@ -39,6 +43,35 @@ from portal.links import page_absolute_url
 from .api_fields import ReadOnlyField
 from .models import ArticlePage
 from .selectors import public_pages
+
+SEARCH_OPERATORS = ("and", "or")
+# Characters the SQLite full-text backend cannot quote (a 500 otherwise) and
+# that mean nothing in a search: double quotes and control characters.
+UNSEARCHABLE = re.compile(r'["\x00-\x1f\x7f]')
+
+
+class PublicSearchFilter(SearchFilter):
+    """Wagtail's ``search``, with the query cleaned and the operator checked."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        operator = request.GET.get("search_operator")
+        query = UNSEARCHABLE.sub(" ", request.GET["search"]).strip()
+        if not query:
+            # Nothing left to search for: the backend cannot build a query.
+            return queryset
+        try:
+            return get_search_backend().search(
+                query,
+                queryset,
+                operator=operator,
+                order_by_relevance="order" not in request.GET,
+            )
+        except (FilterFieldError, OrderByFieldError) as error:
+            raise BadRequestError(
+                f"cannot filter or order by '{error.field_name}' while searching"
+            ) from error
 
 
 class PageHtmlUrlField(ReadOnlyField):
@@ -166,7 +199,8 @@ FIELDS = fields_parameter(LISTING_FIELDS)
 )
 class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
     base_serializer_class = PublicPageSerializer
-    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
+    # Wagtail's, less the tree filters; search last, as in Wagtail.
+    filter_backends = [FieldsFilter, OrderingFilter, PublicSearchFilter]
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {
         "child_of",
         "ancestor_of",
@@ -179,6 +213,17 @@ class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
     # Rendering a body costs queries (images, links): details only, so that a
     # listing's queries do not grow with its length.
     detail_only_fields = ["parent", "body", "body_html"]
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        check_known_parameters(
+            self.request,
+            self.known_query_parameters,
+            not_empty=("type", "order", "search_operator", "limit", "offset"),
+        )
+        operator = self.request.GET.get("search_operator")
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise BadRequestError("search_operator must be 'and' or 'or'")
 
     def get_base_queryset(self):
         return public_pages(Site.find_for_request(self.request))

@@ -23,10 +23,11 @@ class ReadOnlyField(serializers.Field):
 
 
 class RenderedStreamField(ReadOnlyField):
-    """A StreamField as the page shows it: HTML with absolute links."""
+    """A StreamField as the page shows it (block by block, as the template's
+    ``include_block`` does): HTML with absolute links."""
 
     def to_representation(self, value):
-        return absolute_links(str(value))
+        return absolute_links("\n".join(block.render_as_block() for block in value))
 
 
 class PrincipleReferences(ReadOnlyField):

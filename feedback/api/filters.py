@@ -5,9 +5,8 @@ from django import forms
 
 from feedback.models import ResidentComment
 from feedback.selectors_open_data import in_period
+from portal.api.base import MAX_ID
 
-# Page and principle ids are PostgreSQL integers; larger values are no id.
-MAX_ID = 2_147_483_647
 ISO_DATE = ["%Y-%m-%d"]
 
 
@@ -20,6 +19,10 @@ class IdFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+class SlugFilter(django_filters.CharFilter):
+    field_class = forms.SlugField
+
+
 class PublishedCommentFilterSet(django_filters.FilterSet):
     """Filters by article, principle and a period of publication.
 
@@ -29,7 +32,7 @@ class PublishedCommentFilterSet(django_filters.FilterSet):
     """
 
     article = IdFilter(field_name="article_id")
-    principle = django_filters.CharFilter(field_name="principle__slug", max_length=100)
+    principle = SlugFilter(field_name="principle__slug", max_length=100)
     since = django_filters.DateFilter(method="filter_period", input_formats=ISO_DATE)
     until = django_filters.DateFilter(method="filter_period", input_formats=ISO_DATE)
 

@@ -23,8 +23,10 @@ from portal.api.base import (
 from portal.api.schema import (
     ERROR_RESPONSES,
     ID_PATH,
+    ID_SCHEMA,
     LIMIT,
     OFFSET,
+    SLUG_SCHEMA,
     document_actions,
     order_parameter,
 )
@@ -55,12 +57,12 @@ COMMENT_ORDERINGS = {
 COMMENT_FILTERS = [
     OpenApiParameter(
         "article",
-        OpenApiTypes.INT,
+        ID_SCHEMA,
         description="Only comments on this article (a page id).",
     ),
     OpenApiParameter(
         "principle",
-        OpenApiTypes.STR,
+        SLUG_SCHEMA,
         description="Only comments about this principle (its slug).",
     ),
     OpenApiParameter(
@@ -202,7 +204,11 @@ class CommentExportView(PublicAPIMixin, APIView):
     def get(self, request):
         site = Site.find_for_request(request)
         try:
-            check_known_parameters(request, self.known_query_parameters)
+            check_known_parameters(
+                request,
+                self.known_query_parameters,
+                not_empty=self.known_query_parameters,
+            )
             comments, filters = filtered_comments(
                 request, published_comments(site).order_by("published_at", "pk")
             )

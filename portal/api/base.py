@@ -7,8 +7,10 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-# Past this an offset is no page of ours, and a database may overflow on it.
+# Past these an offset is no page of ours and an id is no row of ours (ids are
+# PostgreSQL integers); a database may overflow on larger numbers.
 MAX_OFFSET = 2_147_483_647
+MAX_ID = 2_147_483_647
 
 
 class BoundedPagination(WagtailPagination):
@@ -21,14 +23,18 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
-def check_known_parameters(request, known) -> None:
-    """A 400 (BadRequestError) for a query parameter the view does not know."""
+def check_known_parameters(request, known, *, not_empty=()) -> None:
+    """A 400 (BadRequestError) for a query parameter the view does not know,
+    or for an empty value of one that must have a value."""
     unknown = set(request.GET) - set(known)
     if unknown:
         raise BadRequestError(
             "query parameter is not an operation or a recognised field: "
             + ", ".join(sorted(unknown))
         )
+    empty = sorted(name for name in not_empty if request.GET.get(name) == "")
+    if empty:
+        raise BadRequestError("query parameter has no value: " + ", ".join(empty))
 
 
 class PublicAPIMixin:
@@ -47,9 +53,19 @@ class PublicAPIMixin:
 
     def find_object(self, queryset, request):
         # Wagtail passes ?id= to the database as it comes; "abc" would be a 500.
-        if "id" in request.GET and not request.GET["id"].isdigit():
-            raise BadRequestError("id must be a positive integer")
+        if "id" in request.GET:
+            value = request.GET["id"]
+            if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+                raise BadRequestError(f"id must be an integer from 1 to {MAX_ID}")
         return super().find_object(queryset, request)
+
+    def handle_exception(self, exc):
+        """DRF's own errors (an unknown ?format=) in the shape of Wagtail's."""
+        response = super().handle_exception(exc)
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and set(data) == {"detail"}:
+            response.data = {"message": str(data["detail"])}
+        return response
 
 
 class OpenDataAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
@@ -83,7 +99,11 @@ class OpenDataAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         return {"request": self.request, "view": self}
 
     def check_query_parameters(self, queryset):
-        check_known_parameters(self.request, self.known_query_parameters)
+        check_known_parameters(
+            self.request,
+            self.known_query_parameters,
+            not_empty=self.known_query_parameters,
+        )
 
     def filter_items(self, queryset):
         return queryset

@@ -13,7 +13,12 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 
-from .base import MAX_OFFSET
+from .base import MAX_ID, MAX_OFFSET
+
+# An id as the API takes it: a positive database integer.
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+# A slug as Django's SlugField takes it.
+SLUG_SCHEMA = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 100}
 
 LIMIT = OpenApiParameter(
     "limit",
@@ -129,7 +134,7 @@ def document_actions(**schemas):
 
 
 ID_PATH = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The item's id."
+    "id", ID_SCHEMA, OpenApiParameter.PATH, description="The item's id."
 )
 
 
@@ -141,11 +146,14 @@ def fields_parameter(field_names) -> OpenApiParameter:
         OpenApiTypes.STR,
         pattern=(
             rf"^(?:\*(?:,-(?:{names}))*|_(?:,(?:{names}))*"
-            rf"|-?(?:{names})(?:,-?(?:{names}))*)$"
+            rf"|-?(?:{names})(?:,-?(?:{names}))*)?$"
         ),
         description=(
             "Wagtail's field selection: a comma-separated list of fields to "
-            "add, `-field` to leave one out, `*` for all, `_` for none."
+            "add, `-field` to leave one out, `*` for all, `_` for none; empty "
+            "for the default fields. Nested selections (`principles(name)`) "
+            "and the fields of one `type` also work; this pattern describes "
+            "what every item has."
         ),
     )
 
@@ -216,7 +224,7 @@ def wagtail_endpoint_schema(
     )
 
 
-ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, description="Its id.")
+ID_PARAMETER = OpenApiParameter("id", ID_SCHEMA, description="Its id.")
 TAGGED_META = {
     "type": {"type": "string"},
     "detail_url": {"type": "string", "format": "uri"},

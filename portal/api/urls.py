@@ -1,7 +1,9 @@
 """/api/v2/: the router of the open-data API, its index and its description."""
 
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
@@ -75,9 +77,16 @@ class SchemaView(SpectacularAPIView):
     authentication_classes = ()
 
 
+@csrf_exempt
+def not_found(request, path=""):
+    """Any other address under /api/v2/: a 404 in the API's shape, not HTML."""
+    return JsonResponse({"message": "not found"}, status=404)
+
+
 urlpatterns = [
     path("", APIRootView.as_view(), name="root"),
     path("schema/", SchemaView.as_view(), name="schema"),
     *router.get_urlpatterns(),
+    re_path(r"^(?P<path>.*)$", not_found),
 ]
 decorate_urlpatterns(urlpatterns, public_api)

@@ -195,7 +195,10 @@ def test_principles_list_live_ones_in_their_order_with_links(client, principles)
 
     assert data["meta"] == {"total_count": 2}
     first = data["items"][0]
-    assert [item["slug"] for item in data["items"]] == ["samhorighet", "sjalvstandighet"]
+    assert [item["slug"] for item in data["items"]] == [
+        "samhorighet",
+        "sjalvstandighet",
+    ]
     assert first["links"] == {
         "comments": "http://testserver/api/v2/comments/?principle=samhorighet",
         "feed": "http://testserver/principer/samhorighet/feed/",
