@@ -50,8 +50,13 @@ def test_the_served_description_is_the_committed_one(client):
 
 
 @pytest.fixture
-def api_schema(live_server, settings):
-    """The committed description, aimed at a live server with content."""
+def api_schema(live_server, django_db_serialized_rollback, settings):
+    """The committed description, aimed at a live server with content.
+
+    live_server commits to the database; serialized_rollback restores
+    Wagtail's initial data (root page, groups) that the flush between
+    transactional tests removes, as for the browser tests.
+    """
     settings.PORTAL_BASE_URL = live_server.url
     settings.WAGTAILAPI_BASE_URL = live_server.url
     # Thousands of requests from one address: this test is not about limits.
