@@ -180,6 +180,10 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "swedish",
     }
 }
+# Page addresses in ASCII: the admin's script and Wagtail's own fallback then
+# transliterate "gång" to "gang" instead of keeping letters that look broken
+# (%C3%A5) when a link is shared.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: it is a third-party request carrying a hash of the user's email.
