@@ -26,8 +26,9 @@ install: $(STAMP)
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# The demo site's address follows PORT (see portal/settings/dev.py).
 demo: migrate
-	$(MANAGE) load_demo_content
+	PORTAL_DEV_PORT=$(PORT) $(MANAGE) load_demo_content
 
 setup: demo
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) create_demo_users

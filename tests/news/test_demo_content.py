@@ -85,3 +85,16 @@ def test_demo_site_answers_at_the_configured_base_url(settings):
         8000,
         "http://127.0.0.1:8000",
     )
+
+
+def test_demo_site_follows_the_base_url_to_another_port(settings):
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
+    load_demo_content()
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8101"
+
+    output = load_demo_content()
+
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "http://127.0.0.1:8101"
+    assert HomePage.objects.get().full_url == "http://127.0.0.1:8101/"
+    assert output != "Demo content: already in place, nothing changed.\n"

@@ -35,6 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = []
         home = self._home(created)
+        self._site(home, created)
         principles = self._principles(created)
         news_index = self._child(
             home,
@@ -93,20 +94,36 @@ class Command(BaseCommand):
         )
         root.add_child(instance=home)
         home.save_revision().publish()
-        # Full URLs (sitemap, "view live") must lead to where the portal runs.
-        address = urlsplit(settings.PORTAL_BASE_URL)
-        default_port = 443 if address.scheme == "https" else 80
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "hostname": address.hostname or "localhost",
-                "port": address.port or default_port,
-                "site_name": demo.ORGANISATION,
-                "root_page": home,
-            },
-        )
         created.append("home page")
         return home
+
+    def _site(self, home, created):
+        """Point the default site at PORTAL_BASE_URL, on every run.
+
+        Full URLs (sitemap, "view live") are built from the site's host and
+        port; in development the base URL follows the port the server runs
+        on (make run PORT=...), so the site follows it too.
+        """
+        address = urlsplit(settings.PORTAL_BASE_URL)
+        wanted = {
+            "hostname": address.hostname or "localhost",
+            "port": address.port or (443 if address.scheme == "https" else 80),
+        }
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                is_default_site=True,
+                site_name=demo.ORGANISATION,
+                root_page=home,
+                **wanted,
+            )
+            created.append("site")
+        elif (site.hostname, site.port) != (wanted["hostname"], wanted["port"]):
+            # save(), not update(): Wagtail's cache of site root paths is
+            # cleared by the save signal.
+            site.hostname, site.port = wanted["hostname"], wanted["port"]
+            site.save()
+            created.append(f"site address {wanted['hostname']}:{wanted['port']}")
 
     def _principles(self, created):
         principles = {}
