@@ -18,7 +18,8 @@ PORTAL_BASE_URL = (env_str("PORTAL_BASE_URL") or f"http://127.0.0.1:{DEV_PORT}")
 )
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 
-# Mail goes to the console and to var/mail/ so a demo user can open links.
+# Mail is kept as .eml files under var/mail/ and its links printed, decoded,
+# on the console, so a demo user can open them (portal.mail).
 MAILERS = {
     "default": {
         "BACKEND": "portal.mail.ConsoleAndFileBackend",
