@@ -5,6 +5,8 @@ showing a token are never cached and never indexed.
 """
 
 import logging
+import math
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,8 +14,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -110,7 +115,7 @@ def _render_article(request, article, form, *, status=200):
     request.is_preview = False
     context = article.get_context(request)
     section = comment_section_context(request, article, form=form)
-    context.update(section)
+    context.update(section, comment_rate_limited=status == 429)
     response = TemplateResponse(
         request, article.get_template(request), context, status=status
     )
@@ -119,11 +124,45 @@ def _render_article(request, article, form, *, status=200):
     return response
 
 
-def rate_limited(request, scope: str):
+def retry_time(seconds: int) -> dict:
+    """When to try again, for people: whole minutes and the local clock time."""
+    return {
+        "minutes": max(1, math.ceil(seconds / 60)),
+        "time": date_format(
+            timezone.localtime() + timedelta(seconds=seconds), "TIME_FORMAT"
+        ),
+    }
+
+
+def rate_limited(request, exceeded: ratelimit.RateLimitExceeded):
     response = TemplateResponse(
-        request, "feedback/rate_limited.html", {"scope": scope}, status=429
+        request,
+        "feedback/rate_limited.html",
+        {"retry": retry_time(exceeded.retry_after)},
+        status=429,
     )
-    response["Retry-After"] = str(ratelimit.limit_for(scope)[1])
+    response["Retry-After"] = str(exceeded.retry_after)
+    return response
+
+
+def _rate_limited_form(request, article, form, exceeded):
+    """The article page again, the typed text kept, saying when to send again."""
+    retry = retry_time(exceeded.retry_after)
+    form.add_error(
+        None,
+        ngettext(
+            "Det har skickats många kommentarer på kort tid, så vi tar en paus "
+            "för att skydda webbplatsen. Din text finns kvar: skicka igen om "
+            "%(minutes)d minut, efter klockan %(time)s.",
+            "Det har skickats många kommentarer på kort tid, så vi tar en paus "
+            "för att skydda webbplatsen. Din text finns kvar: skicka igen om "
+            "%(minutes)d minuter, efter klockan %(time)s.",
+            retry["minutes"],
+        )
+        % retry,
+    )
+    response = _render_article(request, article, form, status=429)
+    response["Retry-After"] = str(exceeded.retry_after)
     return response
 
 
@@ -145,15 +184,6 @@ def comment_create(request, article_id: int):
 
     article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
     ip = ratelimit.client_ip(request)
-    network = ratelimit.client_network(request)
-    try:
-        # Per network first: one flooding network should not use up the
-        # site-wide allowance everybody shares.
-        ratelimit.enforce("submit_ip", network)
-        ratelimit.enforce("submit_site")
-    except ratelimit.RateLimitExceeded as exceeded:
-        return rate_limited(request, exceeded.scope)
-
     form = CommentForm(request.POST, captcha=recaptcha_enabled(), remote_ip=ip)
     if form.is_quiet_spam():
         # Honeypot or inhumanly fast: look like success, store nothing.
@@ -164,9 +194,16 @@ def comment_create(request, article_id: int):
 
     data = form.cleaned_data
     try:
-        ratelimit.enforce("submit_email", email_hash(data["author_email"]))
+        # Only accepted comments count: a refused one gives back what it took,
+        # so one flooding network does not use up the site-wide allowance and
+        # people sharing an address lose nothing to failed attempts.
+        allowance = ratelimit.take(
+            ("submit_ip", ratelimit.client_network(request)),
+            ("submit_site", ""),
+            ("submit_email", email_hash(data["author_email"])),
+        )
     except ratelimit.RateLimitExceeded as exceeded:
-        return rate_limited(request, exceeded.scope)
+        return _rate_limited_form(request, article, form, exceeded)
     try:
         comment_submit(
             article=article,
@@ -178,9 +215,11 @@ def comment_create(request, article_id: int):
             recaptcha_score=form.recaptcha_score,
         )
     except CommentsClosedError as error:
+        allowance.refund()
         form.add_error(None, error.message)
         return _render_article(request, article, form)
     except PrincipleNotLiveError as error:
+        allowance.refund()
         form.add_error("principle", error.message)
         return _render_article(request, article, form)
     return _success_redirect(request, article)
@@ -227,7 +266,7 @@ def verification_link_resend(request):
     try:
         ratelimit.enforce("resend_ip", ratelimit.client_network(request))
     except ratelimit.RateLimitExceeded as exceeded:
-        return rate_limited(request, exceeded.scope)
+        return rate_limited(request, exceeded)
     verification_resend(token=request.POST.get("token", "")[:200])
     return TemplateResponse(request, "feedback/link_resent.html", {})
 
