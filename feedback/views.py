@@ -9,7 +9,6 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,7 +16,6 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,12 +36,18 @@ from .services.verification import (
     comment_verify,
     email_hash_from_suppress_token,
     email_suppress,
+    expiry_hours,
     token_state,
     verification_resend,
 )
 from .services.withdrawal import comment_from_withdraw_token, comment_withdraw
 
 logger = logging.getLogger(__name__)
+
+# The address a resident lands on after sending a comment (see _success_redirect).
+RECEIVED_PARAMETER = "kommentar"
+RECEIVED_VALUE = "skickad"
+RECEIVED_ANCHOR = "kommentar-skickad"
 
 RECAPTCHA_HOSTS = {
     "script-src": ["https://www.google.com", "https://www.gstatic.com"],
@@ -80,6 +84,11 @@ def comment_section_context(request, article, *, form=None) -> dict:
         form = CommentForm(captcha=captcha)
     return {
         "comment_section": True,
+        "comment_received": accepts
+        and request.GET.get(RECEIVED_PARAMETER) == RECEIVED_VALUE,
+        "received_anchor": RECEIVED_ANCHOR,
+        "discussion_settings": discussion_settings,
+        "verification_expiry_hours": expiry_hours(discussion_settings),
         "comment_page": page_obj,
         "comments": page_obj.object_list,
         "comment_count": paginator.count,
@@ -167,14 +176,16 @@ def _rate_limited_form(request, article, form, exceeded):
 
 
 def _success_redirect(request, article):
-    messages.success(
-        request,
-        _(
-            "Tack! Vi har skickat en länk till din e-post. Din kommentar "
-            "granskas när du har bekräftat den via länken."
-        ),
+    """Back to the article, whose comment section then says what happens next.
+
+    A fixed query and fragment, the same for every resident: no cookie and
+    nothing personal, so the page stays one an HTTP cache may keep, and the
+    fragment puts the notice where the browser scrolls and focuses.
+    """
+    return HttpResponseRedirect(
+        f"{article.get_url(request)}?{RECEIVED_PARAMETER}={RECEIVED_VALUE}"
+        f"#{RECEIVED_ANCHOR}"
     )
-    return HttpResponseRedirect(article.get_url(request) + "#kommentarer")
 
 
 @require_POST

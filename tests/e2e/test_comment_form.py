@@ -28,6 +28,17 @@ def article(live_site, settings):
     )
 
 
+IN_VIEWPORT = """(selector) => {
+    const box = document.querySelector(selector).getBoundingClientRect();
+    return box.top >= 0 && box.left >= 0 && box.right <= window.innerWidth
+        && box.bottom <= window.innerHeight;
+}"""
+WIDTHS = {
+    "desktop": {"width": 1280, "height": 800},
+    "mobile": {"width": 390, "height": 844},
+}
+
+
 def open_article(page, live_site, article):
     page.goto(live_site.url + article.url)
     page.wait_for_selector("#comment-form")
@@ -37,6 +48,34 @@ def submit_empty_form(page):
     with page.expect_navigation():
         page.click("#comment-form button[type=submit]")
     page.wait_for_selector("#comment-errors")
+
+
+def send_a_valid_comment(page):
+    page.fill("#id_author_name", "Kim Exempel")
+    page.fill("#id_author_email", "kim@example.se")
+    page.fill("#id_body", "En synpunkt om planen.")
+    page.check("#id_principle_1")
+    with page.expect_navigation():
+        page.click("#comment-form button[type=submit]")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_received_notice_is_in_view_focused_and_announced(
+    page, live_site, article, width
+):
+    page.set_viewport_size(WIDTHS[width])
+    open_article(page, live_site, article)
+
+    send_a_valid_comment(page)
+
+    assert page.url.endswith("?kommentar=skickad#kommentar-skickad")
+    notice = page.locator("#kommentar-skickad")
+    assert notice.get_attribute("role") == "alert"
+    assert page.evaluate(FOCUSED) == "kommentar-skickad"
+    assert page.evaluate(IN_VIEWPORT, "#kommentar-skickad")
+    assert "Öppna länken inom 48 timmar" in notice.inner_text()
+    assert "Sedan läser en moderator kommentaren" in notice.inner_text()
+    assert_no_axe_violations(page)
 
 
 def test_error_summary_receives_focus_and_links_each_field(page, live_site, article):
@@ -128,7 +167,8 @@ def test_keyboard_only_submission(page, live_site, article):
         page.keyboard.press("Enter")
 
     assert "id_webbplats" not in visited  # the honeypot is never in the way
-    assert "Tack! Vi har skickat en länk till din e-post." in page.inner_text("main")
+    assert page.evaluate(FOCUSED) == "kommentar-skickad"
+    assert "Tack! Nu behöver du bekräfta kommentaren" in page.inner_text("main")
     comment = ResidentComment.objects.get()
     assert comment.status == CommentStatus.UNVERIFIED
     assert comment.principle.slug == "sjalvstandighet"
@@ -159,7 +199,9 @@ def test_form_works_with_javascript_off(page_without_js, live_site, article):
     with page.expect_navigation():
         page.click("#comment-form button[type=submit]")
 
-    assert "Tack! Vi har skickat en länk" in page.inner_text("main")
+    # The fragment alone puts the reader on the notice.
+    assert page.evaluate(FOCUSED) == "kommentar-skickad"
+    assert "Tack! Nu behöver du bekräfta kommentaren" in page.inner_text("main")
     assert ResidentComment.objects.get().principle.slug == "stolthet"
 
 

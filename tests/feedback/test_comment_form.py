@@ -56,19 +56,70 @@ def test_privacy_notice_links_the_privacy_page(client, article, home_page):
     assert 'href="/personuppgifter/"' in form_html
 
 
-def test_valid_comment_redirects_back_with_a_status_message(
+RECEIVED = "?kommentar=skickad#kommentar-skickad"
+
+
+def test_valid_comment_redirects_to_the_received_notice_without_a_cookie(
     client, article, principles
 ):
     response = post(client, article, comment_form_data(principles[1]))
 
     assert response.status_code == 302
-    assert response["Location"] == article.url + "#kommentarer"
+    assert response["Location"] == article.url + RECEIVED
+    assert not response.cookies  # no message cookie, no session
     comment = ResidentComment.objects.get()
     assert comment.status == CommentStatus.UNVERIFIED
     assert comment.principle == principles[1]
-    page = client.get(response["Location"]).content.decode()
-    assert "Tack! Vi har skickat en länk till din e-post." in page
-    assert "anna@example.se" not in page
+
+
+def test_received_notice_says_what_happens_next_with_the_link_expiry(client, article):
+    discussion = DiscussionSettings.for_site(article.get_site())
+    discussion.verification_expiry_hours = 24
+    discussion.save()
+
+    html = client.get(article.url + "?kommentar=skickad").content.decode()
+
+    notice = html[html.index('id="kommentar-skickad"') :]
+    notice = notice[: notice.index("</div>")]
+    assert 'role="alert" tabindex="-1"' in notice
+    assert "Tack! Nu behöver du bekräfta kommentaren" in notice
+    assert "Vi har skickat en länk till e-postadressen du angav" in notice
+    assert "Öppna länken inom 24 timmar" in notice
+    assert "Sedan läser en moderator kommentaren" in notice
+    # It comes before the form, where the browser lands.
+    assert html.index('id="kommentar-skickad"') < html.index('id="comment-form"')
+
+
+def test_received_notice_is_the_same_for_every_resident(client, article, principles):
+    post(client, article, comment_form_data(principles[0]))
+    after_sending = client.get(article.url + "?kommentar=skickad").content.decode()
+
+    from django.test import Client
+
+    stranger = Client().get(article.url + "?kommentar=skickad").content.decode()
+
+    def notice(html):
+        start = html.index('id="kommentar-skickad"')
+        return html[start : html.index("</div>", start)]
+
+    assert notice(after_sending) == notice(stranger)
+    assert "anna@example.se" not in after_sending
+    assert "Anna Andersson" not in after_sending
+
+
+def test_article_without_the_parameter_has_no_received_notice(client, article):
+    html = client.get(article.url).content.decode()
+
+    assert 'id="kommentar-skickad"' not in html
+
+
+def test_closed_article_shows_no_received_notice(client, article):
+    article.comments_open = False
+    article.save_revision().publish()
+
+    html = client.get(article.url + "?kommentar=skickad").content.decode()
+
+    assert 'id="kommentar-skickad"' not in html
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,7 @@ def test_resident_flow_from_form_to_published_comment(
     # The request itself did not talk to SMTP: the email waits for the worker.
     assert smtp.messages == []
     assert (
-        "Tack! Vi har skickat en länk"
+        "Tack! Nu behöver du bekräfta kommentaren"
         in browser.get(response["Location"]).content.decode()
     )
 
