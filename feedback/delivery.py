@@ -28,8 +28,11 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from wagtail.models import Site
 
-from .models import EmailDelivery, EmailSuppression
+from portal.links import page_absolute_url
+
+from .models import DiscussionSettings, EmailDelivery, EmailSuppression
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +57,24 @@ def email_builder(kind: str) -> Callable[[Builder], Builder]:
     return register
 
 
+def site_email_context() -> dict:
+    """What any email may name about the site: the discussion rules' address.
+
+    From the default site's settings: emails are written by the worker,
+    outside any request.
+    """
+    site = Site.objects.filter(is_default_site=True).first()
+    rules = DiscussionSettings.for_site(site).rules_page if site else None
+    return {"rules_url": page_absolute_url(rules) if rules and rules.live else ""}
+
+
 def render_email(*, subject, template, context, to) -> EmailMultiAlternatives:
     """A message from templates/email/<template>.txt and .html, to one address."""
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+    context = {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        **site_email_context(),
+        **context,
+    }
     message = EmailMultiAlternatives(
         subject=str(subject),
         body=render_to_string(f"email/{template}.txt", context),

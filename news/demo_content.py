@@ -170,6 +170,53 @@ PRIVACY_BODY = [
     ),
 ]
 
+RULES_BODY = [
+    (
+        "paragraph",
+        "<p>Här kan du kommentera kommunens nyheter och berätta vad du tycker. "
+        "För att samtalet ska vara öppet och respektfullt för alla gäller de "
+        "här reglerna.</p>",
+    ),
+    ("heading", {"text": "Så granskas kommentarerna", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>En moderator på kommunen läser varje kommentar innan den "
+        "publiceras. Det kan dröja några dagar innan din kommentar syns. Vi "
+        "publicerar inte kommentarer som</p>"
+        "<ul>"
+        "<li>innehåller personangrepp, hot, trakasserier eller kränkande språk, "
+        "till exempel om någons kön, ursprung, religion, funktionsnedsättning, "
+        "sexuella läggning eller ålder</li>"
+        "<li>inte handlar om artikeln eller den princip du har valt</li>"
+        "<li>innehåller personuppgifter om någon annan, till exempel namn, "
+        "adress, telefonnummer eller uppgifter om hälsa, också om kommunens "
+        "anställda</li>"
+        "<li>är reklam eller marknadsföring</li>"
+        "<li>bryter mot lagen, till exempel genom hets mot folkgrupp, förtal "
+        "eller intrång i upphovsrätten.</li>"
+        "</ul>"
+        "<p>Publiceras inte kommentaren får du ett e-postmeddelande med skälet. "
+        "Du är välkommen att skriva en ny kommentar som följer reglerna.</p>",
+    ),
+    ("heading", {"text": "Bra att veta", "level": "h2"}),
+    (
+        "paragraph",
+        "<ul>"
+        "<li>Ditt namn visas med kommentaren. Din e-postadress publiceras "
+        "aldrig.</li>"
+        "<li>Det du skickar till kommunen kan bli en allmän handling, som vem "
+        "som helst kan begära att få läsa.</li>"
+        "<li>En kommentar är inte en felanmälan eller ett ärende. Vill du "
+        "anmäla ett fel eller få svar i ett ärende, kontakta kommunen "
+        "direkt.</li>"
+        "<li>Du kan återkalla din kommentar när du vill, med länken i "
+        "e-postmeddelandet du fick när du skrev den.</li>"
+        "<li>Ibland svarar kommunen på en kommentar. Svaret visas under "
+        "kommentaren.</li>"
+        "</ul>",
+    ),
+]
+
 ACCESSIBILITY_BODY = [
     (
         "paragraph",

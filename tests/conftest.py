@@ -38,6 +38,21 @@ def principles(db):
 
 
 @pytest.fixture
+def rules_page(home_page):
+    """A published rules page, chosen in the discussion settings."""
+    from feedback.models import DiscussionSettings
+    from news.models import StandardPage
+
+    page = StandardPage(title="Regler för kommentarer", slug="regler")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    discussion = DiscussionSettings.for_site(home_page.get_site())
+    discussion.rules_page = page
+    discussion.save()
+    return page
+
+
+@pytest.fixture
 def article(news_index, principles):
     return ArticlePageFactory(
         parent=news_index,

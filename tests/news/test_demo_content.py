@@ -6,7 +6,7 @@ from django.core.management import call_command
 from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
-from feedback.models import Principle, RejectionReason
+from feedback.models import DiscussionSettings, Principle, RejectionReason
 from news.models import ArticlePage, HomePage
 from portal.models import PortalSettings
 
@@ -98,3 +98,13 @@ def test_demo_site_follows_the_base_url_to_another_port(settings):
     assert site.root_url == "http://127.0.0.1:8101"
     assert HomePage.objects.get().full_url == "http://127.0.0.1:8101/"
     assert output != "Demo content: already in place, nothing changed.\n"
+
+
+def test_demo_content_publishes_the_discussion_rules_and_chooses_them():
+    load_demo_content()
+
+    site = Site.objects.get(is_default_site=True)
+    rules = DiscussionSettings.for_site(site).rules_page
+    assert rules.live
+    assert rules.url == "/regler-for-kommentarer/"
+    assert rules.title == "Regler för kommentarer"

@@ -63,7 +63,16 @@ class Command(BaseCommand):
             title="Tillgänglighetsredogörelse",
             body=demo.ACCESSIBILITY_BODY,
         )
+        rules = self._child(
+            home,
+            StandardPage,
+            created,
+            slug="regler-for-kommentarer",
+            title="Regler för kommentarer",
+            body=demo.RULES_BODY,
+        )
         self._settings(home, privacy, created)
+        self._discussion_settings(home, rules, created)
         for order, text in enumerate(REJECTION_REASONS):
             _, made = RejectionReason.objects.get_or_create(
                 text=text, defaults={"sort_order": order}
@@ -191,4 +200,10 @@ class Command(BaseCommand):
             portal.privacy_page = privacy
             portal.save()
             created.append("portal settings")
-        DiscussionSettings.for_site(site)
+
+    def _discussion_settings(self, home, rules, created):
+        discussion = DiscussionSettings.for_site(home.get_site())
+        if discussion.rules_page_id is None:
+            discussion.rules_page = rules
+            discussion.save()
+            created.append("discussion rules page")
