@@ -21,6 +21,8 @@ import re
 import smtplib
 from collections.abc import Callable
 from datetime import timedelta
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -31,6 +33,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from portal.links import page_absolute_url
+from portal.models import PortalSettings
 
 from .models import DiscussionSettings, EmailDelivery, EmailSuppression
 
@@ -58,27 +61,37 @@ def email_builder(kind: str) -> Callable[[Builder], Builder]:
 
 
 def site_email_context() -> dict:
-    """What any email may name about the site: the discussion rules' address.
+    """What any email names about the site: who sends it and the rules' address.
 
     From the default site's settings: emails are written by the worker,
     outside any request.
     """
     site = Site.objects.filter(is_default_site=True).first()
-    rules = DiscussionSettings.for_site(site).rules_page if site else None
-    return {"rules_url": page_absolute_url(rules) if rules and rules.live else ""}
+    if site is None:
+        return {"site_name": PortalSettings().organisation_name, "rules_url": ""}
+    rules = DiscussionSettings.for_site(site).rules_page
+    return {
+        "site_name": PortalSettings.for_site(site).organisation_name,
+        "rules_url": page_absolute_url(rules) if rules and rules.live else "",
+    }
+
+
+def sender(organisation: str) -> str:
+    """DEFAULT_FROM_EMAIL, named after the organisation unless it has a name."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if name or not address:
+        return settings.DEFAULT_FROM_EMAIL
+    # Address quotes the name where needed; Django encodes it when sending.
+    return str(Address(display_name=organisation, addr_spec=address))
 
 
 def render_email(*, subject, template, context, to) -> EmailMultiAlternatives:
     """A message from templates/email/<template>.txt and .html, to one address."""
-    context = {
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        **site_email_context(),
-        **context,
-    }
+    context = {**site_email_context(), **context}
     message = EmailMultiAlternatives(
         subject=str(subject),
         body=render_to_string(f"email/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(context["site_name"]),
         to=[to],
     )
     message.attach_alternative(

@@ -120,7 +120,9 @@ TASKS = {
 }
 
 # Email, the Django 6.1 way: MAILERS, never EMAIL_BACKEND.
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kommunen <noreply@localhost>")
+# Without a display name, emails to residents and moderators are sent in the
+# name of the organisation in the portal settings (feedback.delivery.sender).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {
     "default": {

@@ -185,7 +185,7 @@ def test_resident_flow_from_form_to_published_comment(
     run_worker()
     [(sender, recipients, message)] = smtp.messages
     assert recipients == ["karin.ek@example.se"]
-    assert message["From"] == settings.DEFAULT_FROM_EMAIL
+    assert message["From"] == "Kommunen <noreply@localhost>"
     assert message["Subject"] == "Bekräfta din kommentar"
     text = plain_body(message)
     assert "Den långsiktiga planen" in text
