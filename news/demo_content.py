@@ -217,7 +217,144 @@ RULES_BODY = [
     ),
 ]
 
+# The municipality's statement under the DOS law (lagen om tillgänglighet
+# till digital offentlig service), in the parts Digg asks for: who stands
+# behind the site, its compliance, what is not accessible, how to report,
+# Digg's supervision, how and when it was assessed. The contact details are
+# Enköpings kommun's public ones; the municipality keeps them current.
+CONTACT_EMAIL = "kommunen@enkoping.se"
+CONTACT_PHONE = "0171-62 50 00"
+ACCESSIBILITY_REVIEWED = "30 november 2026"
+
 ACCESSIBILITY_BODY = [
+    (
+        "paragraph",
+        "<p>Enköpings kommun står bakom den här webbplatsen, där kommunen "
+        "publicerar nyheter och tar emot kommentarer om dem. Vi vill att så "
+        "många som möjligt ska kunna använda webbplatsen. Här beskriver vi hur "
+        "den uppfyller lagen om tillgänglighet till digital offentlig service, "
+        "vilka brister vi känner till och hur du kan rapportera problem till "
+        "oss, så att vi kan rätta dem.</p>",
+    ),
+    ("heading", {"text": "Hur tillgänglig är webbplatsen?", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Webbplatsen är <b>delvis förenlig</b> med lagen om tillgänglighet "
+        "till digital offentlig service, på grund av de brister som beskrivs "
+        "längre ner på sidan.</p>"
+        "<p>Det här fungerar på hela den publika webbplatsen:</p>"
+        "<ul>"
+        "<li>Allt går att använda med bara tangentbord, och det som har fokus "
+        "syns tydligt.</li>"
+        "<li>Sidorna har rubriker och landmärken, och en länk för att hoppa "
+        "direkt till innehållet.</li>"
+        "<li>Text och bakgrund har tillräcklig kontrast.</li>"
+        "<li>Sidorna fungerar i smala fönster, till exempel på en mobil, och "
+        "när du förstorar texten.</li>"
+        "<li>Fälten i kommentarsformuläret har etiketter, och felmeddelanden "
+        "visas vid sina fält och samlas överst i formuläret.</li>"
+        "</ul>",
+    ),
+    (
+        "heading",
+        {
+            "text": "Vad kan du göra om du inte kan använda delar av webbplatsen?",
+            "level": "h2",
+        },
+    ),
+    (
+        "paragraph",
+        "<p>Behöver du innehåll från webbplatsen i en annan form, eller vill "
+        "du lämna en synpunkt utan att använda kommentarsformuläret, kan du "
+        f'kontakta oss på e-post <a href="mailto:{CONTACT_EMAIL}">'
+        f"{CONTACT_EMAIL}</a> eller telefon {CONTACT_PHONE}.</p>",
+    ),
+    (
+        "heading",
+        {"text": "Rapportera brister i webbplatsens tillgänglighet", "level": "h2"},
+    ),
+    (
+        "paragraph",
+        "<p>Vi arbetar hela tiden med att göra webbplatsen mer tillgänglig. "
+        "Upptäcker du problem som inte står på den här sidan, eller tycker du "
+        "att vi inte uppfyller lagens krav, vill vi gärna veta det. Skriv till "
+        f'<a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a> eller ring '
+        f"{CONTACT_PHONE}. Berätta gärna vilken sida det gäller, vad som inte "
+        "fungerade och vilken webbläsare och vilka hjälpmedel du "
+        "använder.</p>",
+    ),
+    ("heading", {"text": "Tillsyn", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Myndigheten för digital förvaltning (Digg) har tillsyn över lagen "
+        "om tillgänglighet till digital offentlig service. Är du inte nöjd med "
+        "hur vi tar hand om dina synpunkter kan du kontakta Digg och påtala "
+        'det: <a href="https://www.digg.se/tdosanmalan">anmäl bristande '
+        "tillgänglighet till Digg</a>. Mer om lagen finns på "
+        '<a href="https://www.digg.se/">digg.se</a>.</p>',
+    ),
+    (
+        "heading",
+        {"text": "Teknisk information om webbplatsens tillgänglighet", "level": "h2"},
+    ),
+    (
+        "paragraph",
+        "<p>Webbplatsen är delvis förenlig med lagen om tillgänglighet till "
+        "digital offentlig service, på grund av de brister som beskrivs "
+        "nedan.</p>",
+    ),
+    ("heading", {"text": "Innehåll som inte är tillgängligt", "level": "h3"}),
+    (
+        "paragraph",
+        "<ul>"
+        "<li>Kommentarer från invånare är märkta som svenska. En kommentar på "
+        "ett annat språk kan därför läsas upp med fel uttal av en skärmläsare "
+        "(WCAG 2.1, kriterium 3.1.2 Språk för del).</li>"
+        "<li>När kontrollen mot robotar i kommentarsformuläret är påslagen "
+        "kommer den från Google (reCAPTCHA). Den kan be dig lösa en "
+        "bilduppgift; det finns ett ljudalternativ, men uppgiften kan vara svår "
+        "att klara med skärmläsare eller nedsatt syn (WCAG 2.1, kriterium "
+        "1.1.1 Icke-textinnehåll). Kontakta oss i stället, så tar vi emot din "
+        "kommentar på annat sätt.</li>"
+        "<li>Verktyget där kommunens medarbetare skriver nyheter och granskar "
+        "kommentarer är en färdig produkt (Wagtail). Vi har testat de delar vi "
+        "själva har byggt, men inte hela verktyget.</li>"
+        "</ul>",
+    ),
+    (
+        "heading",
+        {"text": "Oskäligt betungande anpassning", "level": "h3"},
+    ),
+    (
+        "paragraph",
+        "<p>Vi undantar inget innehåll med hänvisning till att en anpassning "
+        "skulle vara oskäligt betungande.</p>",
+    ),
+    (
+        "heading",
+        {"text": "Innehåll som inte omfattas av lagkraven", "level": "h3"},
+    ),
+    (
+        "paragraph",
+        "<p>Vi känner inte till något innehåll på webbplatsen som faller "
+        "utanför lagens krav.</p>",
+    ),
+    ("heading", {"text": "Hur vi testat webbplatsen", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Vi har gjort en självskattning (intern testning) av webbplatsen. "
+        "Varje ändring testas automatiskt i en riktig webbläsare med verktyget "
+        "axe och reglerna för WCAG 2.1 på nivå A och AA. Vi har också gått "
+        "igenom sidorna med bara tangentbord och i ett fönster som är lika "
+        "smalt som en mobil.</p>"
+        f"<p>Senaste bedömningen gjordes den {ACCESSIBILITY_REVIEWED}.</p>"
+        f"<p>Redogörelsen uppdaterades senast den {ACCESSIBILITY_REVIEWED}.</p>",
+    ),
+]
+
+# What earlier versions of the demo wrote, for the loader to replace where
+# nobody has edited it since.
+RETIRED_ACCESSIBILITY_BODY = [
     (
         "paragraph",
         "<p>Kommunen vill att så många som möjligt ska kunna använda "

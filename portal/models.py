@@ -25,12 +25,29 @@ class PortalSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    contact_email = models.EmailField(_("kontaktadress"), blank=True)
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("tillgänglighetsredogörelse"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Sidan med redogörelsen som lagen om tillgänglighet till digital "
+            "offentlig service kräver. Länkas i sidfoten på varje sida."
+        ),
+    )
+    contact_email = models.EmailField(
+        _("kontaktadress"),
+        blank=True,
+        help_text=_("Visas i sidfoten på varje sida."),
+    )
 
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("vision"),
         FieldPanel("privacy_page"),
+        FieldPanel("accessibility_page"),
         FieldPanel("contact_email"),
     ]
 

@@ -7,7 +7,8 @@ from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from feedback.models import DiscussionSettings, Principle, RejectionReason
-from news.models import ArticlePage, HomePage
+from news import demo_content as demo
+from news.models import ArticlePage, HomePage, StandardPage
 from portal.models import PortalSettings
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,57 @@ def test_demo_content_publishes_the_discussion_rules_and_chooses_them():
     assert rules.live
     assert rules.url == "/regler-for-kommentarer/"
     assert rules.title == "Regler för kommentarer"
+
+
+def test_demo_accessibility_statement_has_what_digg_asks_for(client):
+    load_demo_content()
+
+    html = client.get("/tillganglighet/").content.decode()
+
+    assert "Webbplatsen är <b>delvis förenlig</b> med lagen om tillgänglighet" in html
+    assert "Innehåll som inte är tillgängligt" in html
+    assert "Rapportera brister i webbplatsens tillgänglighet" in html
+    assert 'href="mailto:kommunen@enkoping.se"' in html
+    assert 'href="https://www.digg.se/tdosanmalan"' in html
+    assert 'href="https://www.digg.se/"' in html
+    assert "Senaste bedömningen gjordes den 30 november 2026." in html
+
+
+def test_demo_statement_is_linked_in_the_footer(client):
+    load_demo_content()
+
+    footer = client.get("/").content.decode().split('class="site-footer"')[1]
+
+    assert '<a href="/tillganglighet/">Tillgänglighetsredogörelse</a>' in footer
+    assert 'href="mailto:kommunen@enkoping.se"' in footer
+
+
+def test_an_old_demo_database_gets_the_new_statement(client):
+    load_demo_content()
+    statement = StandardPage.objects.get(slug="tillganglighet")
+    statement.body = demo.RETIRED_ACCESSIBILITY_BODY
+    statement.save_revision().publish()
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.accessibility_page = None
+    portal.save()
+
+    load_demo_content()
+
+    statement.refresh_from_db()
+    assert statement.body.raw_data[0]["value"] == demo.ACCESSIBILITY_BODY[0][1]
+    assert "delvis förenlig" in client.get("/tillganglighet/").content.decode()
+    portal.refresh_from_db()
+    assert portal.accessibility_page_id == statement.pk
+    assert load_demo_content() == "Demo content: already in place, nothing changed.\n"
+
+
+def test_an_edited_demo_page_is_left_alone():
+    load_demo_content()
+    statement = StandardPage.objects.get(slug="tillganglighet")
+    statement.body = [("paragraph", "<p>Vår egen redogörelse.</p>")]
+    statement.save_revision().publish()
+
+    load_demo_content()
+
+    statement.refresh_from_db()
+    assert statement.body.raw_data[0]["value"] == "<p>Vår egen redogörelse.</p>"

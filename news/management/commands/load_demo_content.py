@@ -28,64 +28,73 @@ REJECTION_REASONS = [
 class Command(BaseCommand):
     help = (
         "Build the demo site tree and content. "
-        "Safe to run again: it only adds what is missing."
+        "Safe to run again: it adds what is missing and updates only what an "
+        "earlier version of it wrote and nobody has edited since."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        created = []
-        home = self._home(created)
-        self._site(home, created)
-        principles = self._principles(created)
+        changes = []
+        home = self._home(changes)
+        self._site(home, changes)
+        principles = self._principles(changes)
         news_index = self._child(
             home,
             NewsIndexPage,
-            created,
+            changes,
             slug="nyheter",
             title="Nyheter",
             intro="Nyheter från kommunen. Du kan kommentera varje nyhet.",
         )
         for number, spec in enumerate(demo.ARTICLES):
-            self._article(news_index, spec, principles, number, created)
+            self._article(news_index, spec, principles, number, changes)
         privacy = self._child(
             home,
             StandardPage,
-            created,
+            changes,
             slug="personuppgifter",
             title="Så hanterar vi personuppgifter",
             body=demo.PRIVACY_BODY,
         )
-        self._child(
+        accessibility = self._child(
             home,
             StandardPage,
-            created,
+            changes,
             slug="tillganglighet",
             title="Tillgänglighetsredogörelse",
+            body=demo.ACCESSIBILITY_BODY,
+        )
+        self._replace_retired(
+            accessibility,
+            demo.RETIRED_ACCESSIBILITY_BODY,
+            changes,
             body=demo.ACCESSIBILITY_BODY,
         )
         rules = self._child(
             home,
             StandardPage,
-            created,
+            changes,
             slug="regler-for-kommentarer",
             title="Regler för kommentarer",
             body=demo.RULES_BODY,
         )
-        self._settings(home, privacy, created)
-        self._discussion_settings(home, rules, created)
+        self._settings(home, privacy, accessibility, changes)
+        self._discussion_settings(home, rules, changes)
         for order, text in enumerate(REJECTION_REASONS):
             _, made = RejectionReason.objects.get_or_create(
                 text=text, defaults={"sort_order": order}
             )
             if made:
-                created.append(f"rejection reason {text!r}")
+                changes.append(f"rejection reason {text!r}")
 
-        if created:
-            self.stdout.write(f"Demo content: created {len(created)} objects.")
+        if changes:
+            self.stdout.write(
+                f"Demo content: {len(changes)} changes: " + "; ".join(changes) + "."
+            )
         else:
             self.stdout.write("Demo content: already in place, nothing changed.")
 
-    def _home(self, created):
+    def _home(self, changes):
         home = HomePage.objects.first()
         if home:
             return home
@@ -103,10 +112,10 @@ class Command(BaseCommand):
         )
         root.add_child(instance=home)
         home.save_revision().publish()
-        created.append("home page")
+        changes.append("home page")
         return home
 
-    def _site(self, home, created):
+    def _site(self, home, changes):
         """Point the default site at PORTAL_BASE_URL, on every run.
 
         Full URLs (sitemap, "view live") are built from the site's host and
@@ -126,15 +135,15 @@ class Command(BaseCommand):
                 root_page=home,
                 **wanted,
             )
-            created.append("site")
+            changes.append("site")
         elif (site.hostname, site.port) != (wanted["hostname"], wanted["port"]):
             # save(), not update(): Wagtail's cache of site root paths is
             # cleared by the save signal.
             site.hostname, site.port = wanted["hostname"], wanted["port"]
             site.save()
-            created.append(f"site address {wanted['hostname']}:{wanted['port']}")
+            changes.append(f"site address {wanted['hostname']}:{wanted['port']}")
 
-    def _principles(self, created):
+    def _principles(self, changes):
         principles = {}
         for order, spec in enumerate(demo.PRINCIPLES):
             principle, made = Principle.objects.get_or_create(
@@ -147,24 +156,24 @@ class Command(BaseCommand):
                 },
             )
             if made:
-                created.append(f"principle {principle.name}")
+                changes.append(f"principle {principle.name}")
             principles[spec["slug"]] = principle
         return principles
 
-    def _child(self, parent, model, created, *, slug, **fields):
+    def _child(self, parent, model, changes, *, slug, **fields):
         existing = model.objects.child_of(parent).filter(slug=slug).first()
         if existing:
             return existing
         page = model(slug=slug, **fields)
         parent.add_child(instance=page)
         page.save_revision().publish()
-        created.append(f"{model.__name__} {slug}")
+        changes.append(f"{model.__name__} {slug}")
         return page
 
-    def _article(self, news_index, spec, principles, number, created):
+    def _article(self, news_index, spec, principles, number, changes):
         if ArticlePage.objects.child_of(news_index).filter(slug=spec["slug"]).exists():
             return
-        image = self._image(spec["image_title"], spec["colour"], created)
+        image = self._image(spec["image_title"], spec["colour"], changes)
         article = ArticlePage(
             slug=spec["slug"],
             title=spec["title"],
@@ -179,19 +188,19 @@ class Command(BaseCommand):
         news_index.add_child(instance=article)
         article.principles.set([principles[slug] for slug in spec["principles"]])
         article.save_revision().publish()
-        created.append(f"article {spec['slug']}")
+        changes.append(f"article {spec['slug']}")
 
-    def _image(self, title, colour, created):
+    def _image(self, title, colour, changes):
         image = Image.objects.filter(title=title).first()
         if image:
             return image
         data = demo.draw_image(colour)
         image = Image(title=title)
         image.file.save("demo.png", ImageFile(io.BytesIO(data), name="demo.png"))
-        created.append(f"image {title}")
+        changes.append(f"image {title}")
         return image
 
-    def _settings(self, home, privacy, created):
+    def _settings(self, home, privacy, accessibility, changes):
         site = home.get_site()
         portal = PortalSettings.for_site(site)
         if not portal.vision:
@@ -199,11 +208,31 @@ class Command(BaseCommand):
             portal.vision = demo.VISION
             portal.privacy_page = privacy
             portal.save()
-            created.append("portal settings")
+            changes.append("portal settings")
+        # Added after the first demo databases were made: filled in if empty.
+        if portal.accessibility_page_id is None:
+            portal.accessibility_page = accessibility
+            portal.contact_email = portal.contact_email or demo.CONTACT_EMAIL
+            portal.save()
+            changes.append("accessibility statement in the footer")
 
-    def _discussion_settings(self, home, rules, created):
+    def _replace_retired(self, page, retired_body, changes, **fields):
+        """Bring a page an earlier demo wrote up to date, unless it was edited.
+
+        Only a page whose body is still exactly what an earlier version of
+        this command wrote is changed, with a new published revision.
+        """
+        current = [(block["type"], block["value"]) for block in page.body.raw_data]
+        if current != [(kind, value) for kind, value in retired_body]:
+            return
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save_revision().publish()
+        changes.append(f"{type(page).__name__} {page.slug} brought up to date")
+
+    def _discussion_settings(self, home, rules, changes):
         discussion = DiscussionSettings.for_site(home.get_site())
         if discussion.rules_page_id is None:
             discussion.rules_page = rules
             discussion.save()
-            created.append("discussion rules page")
+            changes.append("discussion rules page")
