@@ -43,7 +43,7 @@ def test_demo_content_builds_the_site_with_the_plan_article():
         "Stolthet",
     ]
     plan = ArticlePage.objects.live().get(slug="langsiktig-plan-2024-2027")
-    assert plan.title == "Kommunens långsiktiga plan för 2024–2027 är antagen"
+    assert plan.title == "Tillsammans skapar vi trygghet: kommunens plan för 2024–2027"
     assert sorted(plan.principles.values_list("slug", flat=True)) == [
         "samhorighet",
         "sjalvstandighet",
@@ -163,3 +163,99 @@ def test_an_edited_demo_page_is_left_alone():
 
     statement.refresh_from_db()
     assert statement.body.raw_data[0]["value"] == "<p>Vår egen redogörelse.</p>"
+
+
+def plan_text(client):
+    html = client.get("/nyheter/langsiktig-plan-2024-2027/").content.decode()
+    return html[html.index('<article class="article"') : html.index("</article>")]
+
+
+def test_plan_article_tells_the_plan_from_its_facts(client):
+    load_demo_content()
+
+    text = plan_text(client)
+
+    for fact in (
+        "oktober 2023",
+        "160 av kommunens chefer",
+        "chefsdag på Kompassen",
+        "övergripande målbild",
+        "Tillsammans skapar vi trygghet",
+        "visar tillit",
+        "tre ledord",
+        "social sammanhållning",
+        "Agenda 2030",
+        "självständigt och aktivt liv",
+        "barn och unga kommer först",
+        "välfärdsteknik",
+        "Förebyggande arbete",
+        "ambassadörer",
+        "trovärdig kommunikation",
+        "företagarvänligt Enköping",
+        "upplevelser som vi delar",
+    ):
+        assert fact in text, fact
+    for ledord in ("Samhörighet", "Självständighet", "Stolthet"):
+        assert f"<h3>{ledord}</h3>" in text
+    assert '<a href="https://enkoping.se/">enkoping.se</a>' in text
+
+
+def test_plan_article_invents_no_quote_and_no_adoption(client):
+    load_demo_content()
+
+    text = plan_text(client)
+
+    assert "<blockquote" not in text
+    assert "ordförande" not in text
+    assert "antag" not in text  # neither "antagen" nor "antagit"
+
+
+def test_each_principle_page_explains_its_own_ledord(client):
+    load_demo_content()
+
+    pages = {
+        slug: client.get(f"/principer/{slug}/").content.decode()
+        for slug in ("samhorighet", "sjalvstandighet", "stolthet")
+    }
+
+    assert "social sammanhållning" in pages["samhorighet"]
+    assert "Agenda 2030" in pages["samhorighet"]
+    assert "välfärdsteknik" in pages["sjalvstandighet"]
+    assert "Barn och unga kommer först" in pages["sjalvstandighet"]
+    assert "ambassadörer" in pages["stolthet"]
+    assert "företagarvänligt Enköping" in pages["stolthet"]
+    assert all("ett av de tre ledorden" in html for html in pages.values())
+
+
+def test_an_old_demo_database_gets_the_new_plan_and_principles(client):
+    load_demo_content()
+    plan = ArticlePage.objects.get(slug="langsiktig-plan-2024-2027")
+    plan.title = "Kommunens långsiktiga plan för 2024–2027 är antagen"
+    plan.body = demo.RETIRED_PLAN_BODY
+    plan.save_revision().publish()
+    Principle.objects.filter(slug="stolthet").update(
+        body=demo.RETIRED_PRINCIPLE_BODIES["stolthet"], short_description="Gammal."
+    )
+
+    output = load_demo_content()
+
+    plan.refresh_from_db()
+    assert plan.title == "Tillsammans skapar vi trygghet: kommunens plan för 2024–2027"
+    assert "Kommunstyrelsens ordförande" not in plan_text(client)
+    assert not plan.has_unpublished_changes
+    stolthet = Principle.objects.get(slug="stolthet")
+    assert "ambassadörer" in stolthet.body
+    assert "brought up to date" in output
+    assert load_demo_content() == "Demo content: already in place, nothing changed.\n"
+
+
+def test_an_edited_plan_article_is_left_alone():
+    load_demo_content()
+    plan = ArticlePage.objects.get(slug="langsiktig-plan-2024-2027")
+    plan.body = [("paragraph", "<p>Redaktörens egen text.</p>")]
+    plan.save_revision().publish()
+
+    load_demo_content()
+
+    plan.refresh_from_db()
+    assert plan.body.raw_data[0]["value"] == "<p>Redaktörens egen text.</p>"

@@ -15,6 +15,8 @@ from news import demo_content as demo
 from news.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
 from portal.models import PortalSettings
 
+# When the demo's newest article (about the plan) was published on this site;
+# not a date of the plan itself.
 PLAN_PUBLISHED = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 REJECTION_REASONS = [
@@ -157,6 +159,13 @@ class Command(BaseCommand):
             )
             if made:
                 changes.append(f"principle {principle.name}")
+            elif principle.body == demo.RETIRED_PRINCIPLE_BODIES.get(spec["slug"]):
+                # An earlier demo's text that nobody has edited: bring it up
+                # to date.
+                principle.short_description = spec["short_description"]
+                principle.body = spec["body"]
+                principle.save(update_fields=["short_description", "body"])
+                changes.append(f"principle {principle.name} brought up to date")
             principles[spec["slug"]] = principle
         return principles
 
@@ -171,7 +180,20 @@ class Command(BaseCommand):
         return page
 
     def _article(self, news_index, spec, principles, number, changes):
-        if ArticlePage.objects.child_of(news_index).filter(slug=spec["slug"]).exists():
+        existing = ArticlePage.objects.child_of(news_index).filter(slug=spec["slug"])
+        if existing.exists():
+            if spec["slug"] == "langsiktig-plan-2024-2027":
+                self._replace_retired(
+                    existing.get(),
+                    demo.RETIRED_PLAN_BODY,
+                    changes,
+                    title=spec["title"],
+                    draft_title=spec["title"],
+                    lead=spec["lead"],
+                    hero_alt_text=spec["alt"],
+                    hero_caption=spec["caption"],
+                    body=spec["body"],
+                )
             return
         image = self._image(spec["image_title"], spec["colour"], changes)
         article = ArticlePage(
