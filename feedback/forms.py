@@ -142,7 +142,16 @@ class CommentForm(forms.Form):
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, captcha: bool = False, remote_ip: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        principles=None,
+        captcha: bool = False,
+        remote_ip: str = "",
+        **kwargs,
+    ):
+        """``principles``: the ones this article offers (every live one if None);
+        any other is refused as an invalid choice."""
         super().__init__(*args, **kwargs)
         limit = comment_max_length()
         body = self.fields["body"]
@@ -150,8 +159,14 @@ class CommentForm(forms.Form):
         body.widget.attrs["maxlength"] = str(limit)
         body.validators.append(CommentLengthValidator(limit))
         body.help_text = _("Högst %(limit)s tecken.") % {"limit": limit}
+        if principles is not None:
+            self.fields["principle"].queryset = principles
         if not self.is_bound:
             self.initial["started"] = spam.sign_started_at()
+            offered = list(self.fields["principle"].queryset[:2])
+            if len(offered) == 1:
+                # A choice of one is no choice: spare the resident the click.
+                self.initial["principle"] = offered[0].pk
         if captcha:
             self.fields["captcha"] = CaptchaField(remote_ip=remote_ip)
 

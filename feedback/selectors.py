@@ -5,9 +5,9 @@ and the municipality's reply joined), so a page's query count does not grow
 with the number of comments.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Q, QuerySet
 
-from .models import CommentStatus, ResidentComment
+from .models import CommentStatus, Principle, ResidentComment
 
 
 def _public() -> QuerySet[ResidentComment]:
@@ -37,4 +37,16 @@ def approved_comments_for_principle(principle) -> QuerySet[ResidentComment]:
         .filter(principle=principle, article__live=True)
         .select_related("principle", "official_reply", "article")
         .order_by("-created_at", "-pk")
+    )
+
+
+def principles_for_comment(article) -> QuerySet[Principle]:
+    """The principles a comment on ``article`` may name.
+
+    The article's live principles, or every live principle when it is tagged
+    with none. One query: the choice is made by the database.
+    """
+    tagged = Principle.objects.live().filter(articles=article)
+    return Principle.objects.live().filter(
+        Q(pk__in=tagged.values("pk")) | ~Exists(tagged)
     )

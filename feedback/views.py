@@ -24,7 +24,11 @@ from . import ratelimit
 from .forms import CommentForm, recaptcha_enabled, recaptcha_version
 from .identity import email_hash
 from .models import CommentStatus, DiscussionSettings, Principle
-from .selectors import approved_comments_for_article, approved_comments_for_principle
+from .selectors import (
+    approved_comments_for_article,
+    approved_comments_for_principle,
+    principles_for_comment,
+)
 from .services.submission import (
     CommentsClosedError,
     PrincipleNotLiveError,
@@ -81,7 +85,7 @@ def comment_section_context(request, article, *, form=None) -> dict:
     page_obj = paginator.get_page(request.GET.get("page"))
     captcha = accepts and recaptcha_enabled()
     if accepts and form is None:
-        form = CommentForm(captcha=captcha)
+        form = CommentForm(principles=principles_for_comment(article), captcha=captcha)
     return {
         "comment_section": True,
         "comment_received": accepts
@@ -195,7 +199,12 @@ def comment_create(request, article_id: int):
 
     article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
     ip = ratelimit.client_ip(request)
-    form = CommentForm(request.POST, captcha=recaptcha_enabled(), remote_ip=ip)
+    form = CommentForm(
+        request.POST,
+        principles=principles_for_comment(article),
+        captcha=recaptcha_enabled(),
+        remote_ip=ip,
+    )
     if form.is_quiet_spam():
         # Honeypot or inhumanly fast: look like success, store nothing.
         logger.info("Comment on article %s dropped by the spam checks", article.pk)

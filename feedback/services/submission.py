@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback import spam
 from feedback.identity import email_hash, ip_hash
 from feedback.models import CommentStatus, DiscussionSettings, ResidentComment
+from feedback.selectors import principles_for_comment
 
 from .verification import new_token_fields, verification_send
 
@@ -17,7 +18,7 @@ class CommentsClosedError(Exception):
 
 
 class PrincipleNotLiveError(Exception):
-    """The principle cannot be chosen any more."""
+    """The principle cannot be chosen: not live, or not one the article offers."""
 
     message = _("Välj en av principerna i listan.")
 
@@ -46,7 +47,7 @@ def comment_submit(
     discussion_settings = DiscussionSettings.for_site(article.get_site())
     if not article.accepts_comments(discussion_settings):
         raise CommentsClosedError()
-    if not principle.is_live:
+    if not principles_for_comment(article).filter(pk=principle.pk).exists():
         raise PrincipleNotLiveError()
 
     blocked = spam.find_words(

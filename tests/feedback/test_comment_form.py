@@ -1,5 +1,6 @@
 """The article page's comment form: each validation rule and its Swedish message."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from feedback.models import CommentStatus, DiscussionSettings, ResidentComment
-from tests.factories import comment_form_data
+from tests.factories import ArticlePageFactory, comment_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -338,4 +339,76 @@ def test_csrf_is_enforced_on_the_form(article, principles):
     response = post(client, article, comment_form_data(principles[0]))
 
     assert response.status_code == 403
+    assert not ResidentComment.objects.exists()
+
+
+# --- the principles an article offers ---------------------------------------
+
+
+def radio_labels(html):
+    form = html[html.index('id="comment-form"') :]
+    return re.findall(r'<label for="id_principle_\d+"><span>([^<]+)</span>', form)
+
+
+def test_article_tagged_with_principles_offers_only_those(
+    client, news_index, principles
+):
+    tagged = ArticlePageFactory(parent=news_index, principles=principles[1:])
+
+    html = client.get(tagged.url).content.decode()
+
+    assert radio_labels(html) == ["Självständighet", "Stolthet"]
+
+
+def test_article_with_one_principle_offers_it_already_chosen(
+    client, news_index, principles
+):
+    tagged = ArticlePageFactory(parent=news_index, principles=[principles[2]])
+
+    html = client.get(tagged.url).content.decode()
+
+    assert radio_labels(html) == ["Stolthet"]
+    assert f'value="{principles[2].pk}" id="id_principle_0" required checked' in html
+
+
+def test_article_without_principles_offers_every_live_one(
+    client, news_index, principles
+):
+    principles[0].is_live = False
+    principles[0].save()
+    untagged = ArticlePageFactory(parent=news_index, principles=[])
+
+    html = client.get(untagged.url).content.decode()
+
+    assert radio_labels(html) == ["Självständighet", "Stolthet"]
+
+
+def test_a_principle_the_article_does_not_offer_is_refused(
+    client, news_index, principles
+):
+    tagged = ArticlePageFactory(parent=news_index, principles=[principles[0]])
+
+    response = post(client, tagged, comment_form_data(principles[2]))
+
+    assert_rejected_with(
+        response, "Välj en av principerna i listan.", field="id_principle_0"
+    )
+
+
+def test_the_service_refuses_a_principle_the_article_does_not_offer(
+    news_index, principles
+):
+    from feedback.services.submission import PrincipleNotLiveError, comment_submit
+
+    tagged = ArticlePageFactory(parent=news_index, principles=[principles[0]])
+
+    with pytest.raises(PrincipleNotLiveError):
+        comment_submit(
+            article=tagged,
+            principle=principles[1],
+            author_name="Anna",
+            author_email="anna@example.se",
+            body="Text",
+            ip="192.0.2.1",
+        )
     assert not ResidentComment.objects.exists()
