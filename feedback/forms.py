@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import flatatt
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_recaptcha import client as recaptcha_client
@@ -26,6 +27,11 @@ MULTILINE_ALLOWED = frozenset("\n\r\t")
 
 def comment_max_length() -> int:
     return getattr(settings, "FEEDBACK_COMMENT_MAX_LENGTH", 5000)
+
+
+def grouped(number: int) -> str:
+    """A count as people write it in the active language: "5 000", "5,000"."""
+    return number_format(number, force_grouping=True)
 
 
 def has_control_characters(value: str, *, multiline: bool) -> bool:
@@ -158,7 +164,7 @@ class CommentForm(forms.Form):
         body.max_length = limit
         body.widget.attrs["maxlength"] = str(limit)
         body.validators.append(CommentLengthValidator(limit))
-        body.help_text = _("Högst %(limit)s tecken.") % {"limit": limit}
+        body.help_text = _("Högst %(limit)s tecken.") % {"limit": grouped(limit)}
         if principles is not None:
             self.fields["principle"].queryset = principles
         if not self.is_bound:
@@ -197,11 +203,11 @@ class CommentLengthValidator:
         if len(value) > self.limit:
             raise forms.ValidationError(
                 _(
-                    "Kommentaren får vara högst %(limit)d tecken. "
-                    "Den är nu %(count)d tecken."
+                    "Kommentaren får vara högst %(limit)s tecken. "
+                    "Den är nu %(count)s tecken."
                 ),
                 code="max_length",
-                params={"limit": self.limit, "count": len(value)},
+                params={"limit": grouped(self.limit), "count": grouped(len(value))},
             )
 
 

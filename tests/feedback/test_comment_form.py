@@ -152,7 +152,7 @@ def test_closed_article_shows_no_received_notice(client, article):
         (
             "body",
             "x" * 5001,
-            "Kommentaren får vara högst 5000 tecken. Den är nu 5001 tecken.",
+            "Kommentaren får vara högst 5\xa0000 tecken. Den är nu 5\xa0001 tecken.",
             "id_body",
         ),
         ("principle", "", "Välj vilken princip kommentaren gäller.", "id_principle_0"),
@@ -200,6 +200,22 @@ def test_line_breaks_and_tabs_are_allowed_in_the_comment(client, article, princi
 
     assert response.status_code == 302
     assert ResidentComment.objects.get().body == body
+
+
+def test_length_limit_is_written_with_a_swedish_thousands_space(client, article):
+    html = client.get(article.url).content.decode()
+
+    assert "Högst 5\xa0000 tecken." in html
+
+
+def test_length_limit_is_written_the_english_way_in_english(client, article):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(article.url).content.decode()
+
+    assert "No more than 5,000 characters." in html
 
 
 def test_comment_length_limit_is_a_setting(client, article, principles, settings):
