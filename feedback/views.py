@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -128,7 +129,12 @@ def _render_article(request, article, form, *, status=200):
     request.is_preview = False
     context = article.get_context(request)
     section = comment_section_context(request, article, form=form)
-    context.update(section, comment_rate_limited=status == 429)
+    context.update(
+        section,
+        comment_rate_limited=status == 429,
+        # Screen readers read the title first: say at once that it failed.
+        page_title_prefix=_("Fel:") if form.errors else "",
+    )
     response = TemplateResponse(
         request, article.get_template(request), context, status=status
     )

@@ -252,6 +252,20 @@ def test_typed_values_are_kept_after_an_error(client, article, principles):
     assert chosen in html
 
 
+def test_page_title_says_error_when_the_form_has_errors(client, article, principles):
+    html = post(
+        client, article, comment_form_data(principles[0], body="")
+    ).content.decode()
+
+    assert "<title>Fel: Den långsiktiga planen – Kommunen</title>" in html
+
+
+def test_page_title_has_no_error_prefix_without_errors(client, article):
+    html = client.get(article.url).content.decode()
+
+    assert "<title>Den långsiktiga planen – Kommunen</title>" in html
+
+
 def test_error_is_linked_to_its_field(client, article, principles):
     html = post(
         client, article, comment_form_data(principles[0], author_email="")

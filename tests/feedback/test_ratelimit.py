@@ -110,6 +110,7 @@ class TestSubmissionLimits:
         assert response.status_code == 429
         assert 3590 <= int(response["Retry-After"]) <= 3600
         assert 'class="error-summary"' in html
+        assert "<title>Fel: " in html
         assert "Din text finns kvar: skicka igen om 60 minuter" in html
         assert "Min text &amp; tankar</textarea>" in html
         assert 'value="p9@ex.se"' in html
