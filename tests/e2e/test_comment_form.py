@@ -227,3 +227,62 @@ def test_confirm_pages_have_no_axe_violations(page, live_site, article):
     page.goto(f"{live_site.url}/kommentarer/bekrafta/finns-inte/")
     assert "Länken fungerar inte längre" in page.inner_text("h1")
     assert_no_axe_violations(page)
+
+
+LABEL_IN_VIEW = """(fieldId) => {
+    const field = document.getElementById(fieldId);
+    const fieldset = field.closest("fieldset");
+    const label = fieldset
+        ? fieldset.querySelector("legend")
+        : document.querySelector(`label[for="${fieldId}"]`);
+    const box = label.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("field_id", ["id_author_email", "id_body", "id_principle_0"])
+def test_error_summary_link_keeps_the_fields_label_in_view(
+    page, live_site, article, width, field_id
+):
+    page.set_viewport_size(WIDTHS[width])
+    open_article(page, live_site, article)
+    page.fill("#id_author_email", "inte-en-adress")
+    submit_empty_form(page)
+
+    page.locator(f'#comment-errors a[href="#{field_id}"]').click()
+
+    assert page.evaluate(FOCUSED) == field_id
+    assert page.evaluate(LABEL_IN_VIEW, field_id)
+
+
+@pytest.mark.parametrize("field_id", ["id_author_email", "id_principle_0"])
+def test_error_summary_link_keeps_the_label_in_view_without_javascript(
+    page_without_js, live_site, article, field_id
+):
+    page = page_without_js
+    page.set_viewport_size(WIDTHS["mobile"])
+    open_article(page, live_site, article)
+    page.fill("#id_author_email", "inte-en-adress")
+    submit_empty_form(page)
+
+    page.locator(f'#comment-errors a[href="#{field_id}"]').click()
+
+    assert page.evaluate(LABEL_IN_VIEW, field_id)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_principle_choices_are_large_and_clicked_anywhere_on_the_row(
+    page, live_site, article, width
+):
+    page.set_viewport_size(WIDTHS[width])
+    open_article(page, live_site, article)
+
+    page.locator('label[for="id_principle_2"]').scroll_into_view_if_needed()
+    radio = page.locator("#id_principle_2").bounding_box()
+    row = page.locator('label[for="id_principle_2"]').bounding_box()
+    page.mouse.click(row["x"] + row["width"] - 5, row["y"] + row["height"] / 2)
+
+    assert radio["width"] >= 24 and radio["height"] >= 24
+    assert row["height"] >= 44
+    assert page.locator("#id_principle_2").is_checked()
