@@ -286,3 +286,39 @@ def test_principle_choices_are_large_and_clicked_anywhere_on_the_row(
     assert radio["width"] >= 24 and radio["height"] >= 24
     assert row["height"] >= 44
     assert page.locator("#id_principle_2").is_checked()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_rate_limited_comment_keeps_the_text_says_when_and_passes_axe(
+    page, live_site, article, settings, width
+):
+    settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (1, 3600)}
+    page.set_viewport_size(WIDTHS[width])
+    open_article(page, live_site, article)
+    send_a_valid_comment(page)
+
+    page.fill("#id_body", "En andra synpunkt som inte får försvinna.")
+    page.fill("#id_author_name", "Kim Exempel")
+    page.fill("#id_author_email", "kim@example.se")
+    page.check("#id_principle_0")
+    with page.expect_navigation() as navigation:
+        page.click("#comment-form button[type=submit]")
+
+    assert navigation.value.status == 429
+    assert page.title().startswith("Fel: ")
+    assert page.evaluate(FOCUSED) == "comment-errors"
+    assert "skicka igen om 60 minuter" in page.inner_text("#comment-errors")
+    assert page.input_value("#id_body") == "En andra synpunkt som inte får försvinna."
+    assert_no_axe_violations(page)
+
+
+def test_new_link_past_its_limit_says_when_and_passes_axe(page, live_site, settings):
+    settings.FEEDBACK_RATE_LIMITS = {"resend_ip": (0, 600)}
+    page.goto(f"{live_site.url}/kommentarer/bekrafta/gammal-lank/")
+
+    with page.expect_navigation() as navigation:
+        page.click("main button[type=submit]")
+
+    assert navigation.value.status == 429
+    assert "Försök igen om 10 minuter, efter klockan" in page.inner_text("main")
+    assert_no_axe_violations(page)
