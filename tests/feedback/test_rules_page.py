@@ -21,13 +21,13 @@ def test_comment_form_links_the_rules(client, article, rules_page):
     assert RULES_LINK in form_part(html)
 
 
-def test_received_notice_links_the_rules(client, article, rules_page):
+def test_page_after_sending_links_the_rules_once_below_the_notice(
+    client, article, rules_page
+):
     html = client.get(article.url + "?kommentar=skickad").content.decode()
 
-    notice = html[
-        html.index('id="kommentar-skickad"') : html.index('id="comment-form"')
-    ]
-    assert RULES_LINK in notice
+    assert html.count(RULES_LINK) == 1
+    assert html.index('id="kommentar-skickad"') < html.index(RULES_LINK)
 
 
 def test_confirm_pages_link_the_rules(client, article, principles, rules_page):
