@@ -14,12 +14,14 @@ administrators to see. A delivery that was SENT is never sent again.
 A worker can die in the middle of an attempt (``kill -9``, the machine going
 down); the task reaper (portal.reaper) then runs the task again. The
 delivery row decides whether that may send: each attempt moves it to SENDING
-with ``claimed_at``, and stamps ``handed_over_at`` once the connection to the
-mail server is open, just before the message goes out. A stale claim without
-the stamp provably sent nothing and is attempted again; a stale claim with it
-may have reached the server and is closed as sent, never repeated. Every
-message carries a Message-ID derived from its delivery, the same on every
-attempt, so that copies are recognisable downstream.
+with ``claimed_at``, and stamps ``handed_over_at`` when the mail server has
+taken sender and recipients and waits for the message itself (portal.mail's
+SMTP backend reports that moment; other backends stamp just before sending).
+A stale claim without the stamp provably sent nothing and is attempted
+again; a stale claim with it may have reached the server and is closed as
+sent, never repeated. Every message carries a Message-ID derived from its
+delivery, the same on every attempt, so that copies are recognisable
+downstream.
 
 Messages are built by functions registered per kind with
 :func:`email_builder`; ``feedback.notifications`` (moderation) registers its
@@ -31,11 +33,12 @@ import re
 import smtplib
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -307,11 +310,18 @@ def delivery_send(delivery_id: int) -> str:
     recipients = message.recipients()
     message.extra_headers["Message-ID"] = message_id(delivery)
     try:
-        # Opening connects (and logs in): a failure there sent nothing. The
-        # hand-over is stamped once the server is ready to take the message.
         with mailers[mailer_alias()] as connection:
-            _hand_over(delivery)
+            if hasattr(connection, "before_payload"):
+                # portal.mail.SMTPBackend: stamped when the server has taken
+                # sender and recipients and waits for the message itself.
+                connection.before_payload = partial(_hand_over, delivery)
+            else:
+                _hand_over(delivery)
             connection.send_messages([message])
+    except DatabaseError:
+        # Not a sending problem: the task fails and is run again once the
+        # database is back (portal.reaper); the row still says SENDING.
+        raise
     except Exception as error:  # noqa: BLE001 - every failure is recorded
         description = _scrub(_describe(error), recipients)
         if is_transient(error) and delivery.attempts < max_attempts():

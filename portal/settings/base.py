@@ -155,12 +155,16 @@ TASKS = {
 # (portal.reaper); also how long a mail whose worker died waits to be retried.
 PORTAL_TASK_LEASE_SECONDS = env_int("PORTAL_TASK_LEASE_SECONDS", 300)
 
+# A failed send is retried after 2, 4, 8... times this (feedback.delivery).
+FEEDBACK_EMAIL_RETRY_BASE_SECONDS = env_int("FEEDBACK_EMAIL_RETRY_BASE_SECONDS", 120)
+
 # Email, the Django 6.1 way: MAILERS, never EMAIL_BACKEND.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kommunen <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        # Django's SMTP backend that reports the hand-over (feedback.delivery).
+        "BACKEND": "portal.mail.SMTPBackend",
         "OPTIONS": {
             "host": env_str("EMAIL_HOST", "localhost"),
             "port": env_int("EMAIL_PORT", 25),
