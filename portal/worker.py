@@ -115,7 +115,7 @@ class SupervisedWorker:
                     time.sleep(self.interval)
         finally:
             self._sign_off()
-        logger.info("Worker %s stopped", self.worker_id)
+            logger.info("Worker %s stopped", self.worker_id)
 
     def _run_batch(self) -> int:
         """Run up to ``batch_size`` ready tasks; the number run."""
