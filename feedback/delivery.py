@@ -11,6 +11,18 @@ refused, timeouts, 4xx) are retried by re-enqueueing with a later
 (5xx) marks the delivery FAILED with an error that carries no address, for
 administrators to see. A delivery that was SENT is never sent again.
 
+A worker can die in the middle of an attempt (``kill -9``, the machine going
+down); the task reaper (portal.reaper) then runs the task again. The
+delivery row decides whether that may send: each attempt moves it to SENDING
+with ``claimed_at``, and stamps ``handed_over_at`` when the mail server has
+taken sender and recipients and waits for the message itself (portal.mail's
+SMTP backend reports that moment; other backends stamp just before sending).
+A stale claim without the stamp provably sent nothing and is attempted
+again; a stale claim with it may have reached the server and is closed as
+sent, never repeated. Every message carries a Message-ID derived from its
+delivery, the same on every attempt, so that copies are recognisable
+downstream.
+
 Messages are built by functions registered per kind with
 :func:`email_builder`; ``feedback.notifications`` (moderation) registers its
 kinds there and is imported lazily from ``FeedbackConfig.ready()``.
@@ -23,10 +35,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import parseaddr
+from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -34,7 +48,9 @@ from wagtail.models import Site
 
 from portal.links import page_absolute_url
 from portal.models import PortalSettings
+from portal.reaper import task_lease
 
+from .identity import keyed_hash
 from .models import DiscussionSettings, EmailDelivery, EmailSuppression
 
 logger = logging.getLogger(__name__)
@@ -184,28 +200,89 @@ def is_transient(error: Exception) -> bool:
     return isinstance(error, OSError)
 
 
+def message_id(delivery: EmailDelivery) -> str:
+    """The delivery's Message-ID: the same on every attempt, opaque outside."""
+    domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
+    return f"<{keyed_hash(str(delivery.pk), purpose='message-id')[:32]}@{domain}>"
+
+
 def _claim(delivery_id: int) -> EmailDelivery | None:
     """Take the delivery for one attempt, or None if there is nothing to do.
 
-    The attempt counter is bumped with a conditional UPDATE on the value we
-    read, so two workers running the same task at once cannot both send.
+    The row moves to SENDING with a conditional UPDATE on the status, claim
+    and attempt count we read, so two workers running the same task at once
+    cannot both send. A SENDING row is another attempt's: while its claim is
+    younger than the task lease it may still be running (the task is run
+    again later); after that its worker is gone, and the hand-over stamp says
+    whether it got as far as the mail server (see the module docstring).
     """
     delivery = (
         EmailDelivery.objects.filter(pk=delivery_id)
         .select_related("comment", "recipient_user")
         .first()
     )
-    if delivery is None or delivery.status not in (Status.QUEUED, Status.RETRYING):
+    if delivery is None:
+        return None
+    now = timezone.now()
+    if delivery.status == Status.SENDING:
+        lease_ends = delivery.claimed_at + task_lease()
+        if lease_ends > now:
+            _run_again_at(delivery, lease_ends)
+            return None
+        if delivery.handed_over_at is not None:
+            _close_handed_over(delivery)
+            return None
+    elif delivery.status not in (Status.QUEUED, Status.RETRYING):
         return None
     claimed = EmailDelivery.objects.filter(
         pk=delivery.pk,
+        status=delivery.status,
         attempts=delivery.attempts,
-        status__in=[Status.QUEUED, Status.RETRYING],
-    ).update(attempts=F("attempts") + 1)
+        claimed_at=delivery.claimed_at,
+    ).update(
+        status=Status.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=now,
+        handed_over_at=None,
+    )
     if not claimed:
         return None
     delivery.attempts += 1
+    delivery.claimed_at = now
     return delivery
+
+
+def _run_again_at(delivery: EmailDelivery, when) -> None:
+    """Look at a delivery another attempt holds again once its lease is over."""
+    from .tasks import send_delivery
+
+    backend = send_delivery.get_backend()
+    if backend.supports_defer:
+        send_delivery.using(run_after=when).enqueue(delivery_id=delivery.pk)
+
+
+def _close_handed_over(delivery: EmailDelivery) -> None:
+    """The attempt that died had given the message to the mail server: done."""
+    closed = EmailDelivery.objects.filter(
+        pk=delivery.pk, status=Status.SENDING, claimed_at=delivery.claimed_at
+    ).update(
+        status=Status.SENT,
+        sent_at=delivery.handed_over_at,
+        last_error=(
+            "Arbetsprocessen avbröts efter att meddelandet lämnats till "
+            "e-postservern; det skickas inte igen."
+        ),
+    )
+    if closed:
+        logger.warning(
+            "Email %s (%s): its worker died after the hand-over; not sent again",
+            delivery.pk,
+            delivery.kind,
+        )
+
+
+def _hand_over(delivery: EmailDelivery) -> None:
+    EmailDelivery.objects.filter(pk=delivery.pk).update(handed_over_at=timezone.now())
 
 
 def _close(delivery: EmailDelivery, status: str, error: str = "") -> None:
@@ -261,8 +338,20 @@ def delivery_send(delivery_id: int) -> str:
         return Status.SUPPRESSED
 
     recipients = message.recipients()
+    message.extra_headers["Message-ID"] = message_id(delivery)
     try:
-        message.send(using=mailer_alias())
+        with mailers[mailer_alias()] as connection:
+            if hasattr(connection, "before_payload"):
+                # portal.mail.SMTPBackend: stamped when the server has taken
+                # sender and recipients and waits for the message itself.
+                connection.before_payload = partial(_hand_over, delivery)
+            else:
+                _hand_over(delivery)
+            connection.send_messages([message])
+    except DatabaseError:
+        # Not a sending problem: the task fails and is run again once the
+        # database is back (portal.reaper); the row still says SENDING.
+        raise
     except Exception as error:  # noqa: BLE001 - every failure is recorded
         description = _scrub(_describe(error), recipients)
         if is_transient(error) and delivery.attempts < max_attempts():

@@ -6,6 +6,11 @@ request increments it with ``cache.incr`` (atomic in Redis and in the
 local-memory cache). Limits are settings read when used:
 ``FEEDBACK_RATE_LIMITS`` may override any entry of ``DEFAULT_LIMITS`` with
 ``(count, seconds)``.
+
+The counters live in the ``ratelimit`` cache alias, which (unlike the lenient
+default cache) raises when Redis is away. Limits fail closed: a request that
+cannot be counted raises :class:`RateLimitUnavailable`, which the site
+answers with a 503 (portal.unavailable), never by letting it through.
 """
 
 import contextlib
@@ -15,7 +20,10 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from redis.exceptions import RedisError
+
+from portal.unavailable import ServiceUnavailable
 
 from .identity import ip_network, keyed_hash
 
@@ -35,6 +43,13 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     # be used to mail-bomb a third party.
     "email_recipient": (5, 24 * 60 * 60),
 }
+
+
+RATELIMIT_CACHE = "ratelimit"
+
+
+class RateLimitUnavailable(ServiceUnavailable):
+    """The counter could not be read or written; the request is refused."""
 
 
 class RateLimitExceeded(Exception):
@@ -62,30 +77,39 @@ def hit(scope: str, identity: str = "") -> bool:
     """Count one request for ``identity`` in ``scope``; False if past the limit."""
     limit, window = limit_for(scope)
     key = _key(scope, identity)
-    if cache.add(key, 0, timeout=window):
-        # This request opened the window: note when it ends, for Retry-After.
-        cache.set(f"{key}:ends", time.time() + window, timeout=window)
+    cache = caches[RATELIMIT_CACHE]
     try:
-        count = cache.incr(key)
-    except ValueError:
-        # The counter expired between add and incr: this is the first hit again.
-        cache.add(key, 1, timeout=window)
-        cache.set(f"{key}:ends", time.time() + window, timeout=window)
-        count = 1
+        if cache.add(key, 0, timeout=window):
+            # This request opened the window: note when it ends, for Retry-After.
+            cache.set(f"{key}:ends", time.time() + window, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The counter expired between add and incr: the first hit again.
+            cache.add(key, 1, timeout=window)
+            cache.set(f"{key}:ends", time.time() + window, timeout=window)
+            count = 1
+    except (RedisError, OSError) as error:
+        logger.warning("Rate limit %s cannot be counted: %s", scope, error)
+        raise RateLimitUnavailable(scope) from error
     return count <= limit
 
 
 def refund(scope: str, identity: str = "") -> None:
     """Take back one count, for a request that turned out not to count."""
     # ValueError: the window ended meanwhile; there is nothing to give back.
-    with contextlib.suppress(ValueError):
-        cache.decr(_key(scope, identity))
+    # With Redis away the request fails anyway (503); nothing to give back to.
+    with contextlib.suppress(ValueError, RedisError, OSError):
+        caches[RATELIMIT_CACHE].decr(_key(scope, identity))
 
 
 def retry_after(scope: str, identity: str = "") -> int:
     """Seconds until the current window of ``scope`` for ``identity`` ends."""
     window = limit_for(scope)[1]
-    ends = cache.get(f"{_key(scope, identity)}:ends")
+    try:
+        ends = caches[RATELIMIT_CACHE].get(f"{_key(scope, identity)}:ends")
+    except (RedisError, OSError):
+        ends = None
     if ends is None:
         return window
     return min(window, max(1, math.ceil(ends - time.time())))

@@ -19,7 +19,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.unavailable import keep_typed_text
 
 from . import ratelimit
 from .forms import CommentForm, recaptcha_enabled, recaptcha_version
@@ -198,6 +201,12 @@ def _success_redirect(request, article):
     )
 
 
+@keep_typed_text(
+    form_class=CommentForm,
+    fields=("author_name", "author_email", "body"),
+    hidden=("principle", "started"),
+)
+@sensitive_post_parameters("author_name", "author_email", "body")
 @require_POST
 def comment_create(request, article_id: int):
     """The article page form posts here; errors re-render the article page."""

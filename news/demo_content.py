@@ -15,6 +15,8 @@ import io
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
+from news.bootstrap import accessibility_statement
+
 VISION = "Tillsammans skapar vi trygghet"
 ORGANISATION = "Enköpings kommun"
 MUNICIPALITY_SITE = "https://enkoping.se/"
@@ -209,202 +211,20 @@ ARTICLES = [
     },
 ]
 
-PRIVACY_BODY = [
-    (
-        "paragraph",
-        "<p>När du kommenterar en nyhet sparar vi ditt namn, din "
-        "e-postadress, din kommentar och vilken princip den gäller. E-postadressen "
-        "visas aldrig för andra besökare. Den används för att bekräfta kommentaren "
-        "och, om du vill, för att meddela dig när den publiceras eller besvaras.</p>",
-    ),
-    (
-        "paragraph",
-        "<p>Obekräftade kommentarer raderas automatiskt. Du kan när "
-        "som helst återkalla din kommentar via länken i e-postmeddelandet.</p>",
-    ),
-]
-
-RULES_BODY = [
-    (
-        "paragraph",
-        "<p>Här kan du kommentera kommunens nyheter och berätta vad du tycker. "
-        "För att samtalet ska vara öppet och respektfullt för alla gäller de "
-        "här reglerna.</p>",
-    ),
-    ("heading", {"text": "Så granskas kommentarerna", "level": "h2"}),
-    (
-        "paragraph",
-        "<p>En moderator på kommunen läser varje kommentar innan den "
-        "publiceras. Det kan dröja några dagar innan din kommentar syns. Vi "
-        "publicerar inte kommentarer som</p>"
-        "<ul>"
-        "<li>innehåller personangrepp, hot, trakasserier eller kränkande språk, "
-        "till exempel om någons kön, ursprung, religion, funktionsnedsättning, "
-        "sexuella läggning eller ålder</li>"
-        "<li>inte handlar om artikeln eller den princip du har valt</li>"
-        "<li>innehåller personuppgifter om någon annan, till exempel namn, "
-        "adress, telefonnummer eller uppgifter om hälsa, också om kommunens "
-        "anställda</li>"
-        "<li>är reklam eller marknadsföring</li>"
-        "<li>bryter mot lagen, till exempel genom hets mot folkgrupp, förtal "
-        "eller intrång i upphovsrätten.</li>"
-        "</ul>"
-        "<p>Publiceras inte kommentaren får du ett e-postmeddelande med skälet. "
-        "Du är välkommen att skriva en ny kommentar som följer reglerna.</p>",
-    ),
-    ("heading", {"text": "Bra att veta", "level": "h2"}),
-    (
-        "paragraph",
-        "<ul>"
-        "<li>Ditt namn visas med kommentaren. Din e-postadress publiceras "
-        "aldrig.</li>"
-        "<li>Det du skickar till kommunen kan bli en allmän handling, som vem "
-        "som helst kan begära att få läsa.</li>"
-        "<li>En kommentar är inte en felanmälan eller ett ärende. Vill du "
-        "anmäla ett fel eller få svar i ett ärende, kontakta kommunen "
-        "direkt.</li>"
-        "<li>Du kan återkalla din kommentar när du vill, med länken i "
-        "e-postmeddelandet du fick när du skrev den.</li>"
-        "<li>Ibland svarar kommunen på en kommentar. Svaret visas under "
-        "kommentaren.</li>"
-        "</ul>",
-    ),
-]
-
-# The municipality's statement under the DOS law (lagen om tillgänglighet
-# till digital offentlig service), in the parts Digg asks for: who stands
-# behind the site, its compliance, what is not accessible, how to report,
-# Digg's supervision, how and when it was assessed. The contact details are
-# Enköpings kommun's public ones; the municipality keeps them current.
+# Enköpings kommun's statement under the DOS law: the bootstrap's model
+# statement (news.bootstrap) with the municipality's public contact details,
+# which the municipality keeps current, and the date of the assessment.
 CONTACT_EMAIL = "kommunen@enkoping.se"
 CONTACT_PHONE = "0171-62 50 00"
 ACCESSIBILITY_REVIEWED = "30 november 2026"
-
-ACCESSIBILITY_BODY = [
-    (
-        "paragraph",
-        "<p>Enköpings kommun står bakom den här webbplatsen, där kommunen "
-        "publicerar nyheter och tar emot kommentarer om dem. Vi vill att så "
-        "många som möjligt ska kunna använda webbplatsen. Här beskriver vi hur "
-        "den uppfyller lagen om tillgänglighet till digital offentlig service, "
-        "vilka brister vi känner till och hur du kan rapportera problem till "
-        "oss, så att vi kan rätta dem.</p>",
+ACCESSIBILITY_BODY = accessibility_statement(
+    organisation=ORGANISATION,
+    contact=(
+        f'på e-post <a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a> '
+        f"eller telefon {CONTACT_PHONE}"
     ),
-    ("heading", {"text": "Hur tillgänglig är webbplatsen?", "level": "h2"}),
-    (
-        "paragraph",
-        "<p>Webbplatsen är <b>delvis förenlig</b> med lagen om tillgänglighet "
-        "till digital offentlig service, på grund av de brister som beskrivs "
-        "längre ner på sidan.</p>"
-        "<p>Det här fungerar på hela den publika webbplatsen:</p>"
-        "<ul>"
-        "<li>Allt går att använda med bara tangentbord, och det som har fokus "
-        "syns tydligt.</li>"
-        "<li>Sidorna har rubriker och landmärken, och en länk för att hoppa "
-        "direkt till innehållet.</li>"
-        "<li>Text och bakgrund har tillräcklig kontrast.</li>"
-        "<li>Sidorna fungerar i smala fönster, till exempel på en mobil, och "
-        "när du förstorar texten.</li>"
-        "<li>Fälten i kommentarsformuläret har etiketter, och felmeddelanden "
-        "visas vid sina fält och samlas överst i formuläret.</li>"
-        "</ul>",
-    ),
-    (
-        "heading",
-        {
-            "text": "Vad kan du göra om du inte kan använda delar av webbplatsen?",
-            "level": "h2",
-        },
-    ),
-    (
-        "paragraph",
-        "<p>Behöver du innehåll från webbplatsen i en annan form, eller vill "
-        "du lämna en synpunkt utan att använda kommentarsformuläret, kan du "
-        f'kontakta oss på e-post <a href="mailto:{CONTACT_EMAIL}">'
-        f"{CONTACT_EMAIL}</a> eller telefon {CONTACT_PHONE}.</p>",
-    ),
-    (
-        "heading",
-        {"text": "Rapportera brister i webbplatsens tillgänglighet", "level": "h2"},
-    ),
-    (
-        "paragraph",
-        "<p>Vi arbetar hela tiden med att göra webbplatsen mer tillgänglig. "
-        "Upptäcker du problem som inte står på den här sidan, eller tycker du "
-        "att vi inte uppfyller lagens krav, vill vi gärna veta det. Skriv till "
-        f'<a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a> eller ring '
-        f"{CONTACT_PHONE}. Berätta gärna vilken sida det gäller, vad som inte "
-        "fungerade och vilken webbläsare och vilka hjälpmedel du "
-        "använder.</p>",
-    ),
-    ("heading", {"text": "Tillsyn", "level": "h2"}),
-    (
-        "paragraph",
-        "<p>Myndigheten för digital förvaltning (Digg) har tillsyn över lagen "
-        "om tillgänglighet till digital offentlig service. Är du inte nöjd med "
-        "hur vi tar hand om dina synpunkter kan du kontakta Digg och påtala "
-        'det: <a href="https://www.digg.se/tdosanmalan">anmäl bristande '
-        "tillgänglighet till Digg</a>. Mer om lagen finns på "
-        '<a href="https://www.digg.se/">digg.se</a>.</p>',
-    ),
-    (
-        "heading",
-        {"text": "Teknisk information om webbplatsens tillgänglighet", "level": "h2"},
-    ),
-    (
-        "paragraph",
-        "<p>Webbplatsen är delvis förenlig med lagen om tillgänglighet till "
-        "digital offentlig service, på grund av de brister som beskrivs "
-        "nedan.</p>",
-    ),
-    ("heading", {"text": "Innehåll som inte är tillgängligt", "level": "h3"}),
-    (
-        "paragraph",
-        "<ul>"
-        "<li>Kommentarer från invånare är märkta som svenska. En kommentar på "
-        "ett annat språk kan därför läsas upp med fel uttal av en skärmläsare "
-        "(WCAG 2.1, kriterium 3.1.2 Språk för del).</li>"
-        "<li>När kontrollen mot robotar i kommentarsformuläret är påslagen "
-        "kommer den från Google (reCAPTCHA). Den kan be dig lösa en "
-        "bilduppgift; det finns ett ljudalternativ, men uppgiften kan vara svår "
-        "att klara med skärmläsare eller nedsatt syn (WCAG 2.1, kriterium "
-        "1.1.1 Icke-textinnehåll). Kontakta oss i stället, så tar vi emot din "
-        "kommentar på annat sätt.</li>"
-        "<li>Verktyget där kommunens medarbetare skriver nyheter och granskar "
-        "kommentarer är en färdig produkt (Wagtail). Vi har testat de delar vi "
-        "själva har byggt, men inte hela verktyget.</li>"
-        "</ul>",
-    ),
-    (
-        "heading",
-        {"text": "Oskäligt betungande anpassning", "level": "h3"},
-    ),
-    (
-        "paragraph",
-        "<p>Vi undantar inget innehåll med hänvisning till att en anpassning "
-        "skulle vara oskäligt betungande.</p>",
-    ),
-    (
-        "heading",
-        {"text": "Innehåll som inte omfattas av lagkraven", "level": "h3"},
-    ),
-    (
-        "paragraph",
-        "<p>Vi känner inte till något innehåll på webbplatsen som faller "
-        "utanför lagens krav.</p>",
-    ),
-    ("heading", {"text": "Hur vi testat webbplatsen", "level": "h2"}),
-    (
-        "paragraph",
-        "<p>Vi har gjort en självskattning (intern testning) av webbplatsen. "
-        "Varje ändring testas automatiskt i en riktig webbläsare med verktyget "
-        "axe och reglerna för WCAG 2.1 på nivå A och AA. Vi har också gått "
-        "igenom sidorna med bara tangentbord och i ett fönster som är lika "
-        "smalt som en mobil.</p>"
-        f"<p>Senaste bedömningen gjordes den {ACCESSIBILITY_REVIEWED}.</p>"
-        f"<p>Redogörelsen uppdaterades senast den {ACCESSIBILITY_REVIEWED}.</p>",
-    ),
-]
+    reviewed=ACCESSIBILITY_REVIEWED,
+)
 
 # What earlier versions of the demo wrote, for the loader to replace where
 # nobody has edited it since.
@@ -461,15 +281,6 @@ RETIRED_PRINCIPLE_BODIES = {
         "varandra, och när vi berättar om det som fungerar bra.</p>"
     ),
 }
-
-RETIRED_ACCESSIBILITY_BODY = [
-    (
-        "paragraph",
-        "<p>Kommunen vill att så många som möjligt ska kunna använda "
-        "webbplatsen. Den följer WCAG 2.1 på nivå AA och testas automatiskt i en "
-        "riktig webbläsare. Hittar du brister får du gärna kontakta oss.</p>",
-    ),
-]
 
 
 def draw_image(colour: tuple[int, int, int], size=(1200, 675)) -> bytes:

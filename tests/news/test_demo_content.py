@@ -7,6 +7,7 @@ from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from feedback.models import DiscussionSettings, Principle, RejectionReason
+from news import bootstrap
 from news import demo_content as demo
 from news.models import ArticlePage, HomePage, StandardPage
 from portal.models import PortalSettings
@@ -137,7 +138,7 @@ def test_demo_statement_is_linked_in_the_footer(client):
 def test_an_old_demo_database_gets_the_new_statement(client):
     load_demo_content()
     statement = StandardPage.objects.get(slug="tillganglighet")
-    statement.body = demo.RETIRED_ACCESSIBILITY_BODY
+    statement.body = bootstrap.RETIRED_ACCESSIBILITY_BODY
     statement.save_revision().publish()
     portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     portal.accessibility_page = None

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0001_initial'),
+        ('portal', '0003_task_queue_indexes'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
