@@ -47,8 +47,10 @@ check: install system-packages
 	$(MANAGE) makemigrations --check --dry-run
 	./scripts/check-messages.sh
 
+# --frozen-clocks: the date-dependent tests run once more at each awkward
+# instant (Monday 00:30, both daylight-saving changes, New Year's Eve).
 pytest: install system-packages
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --frozen-clocks
 
 test: lint check pytest
 

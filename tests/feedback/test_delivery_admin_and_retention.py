@@ -166,6 +166,7 @@ def make_unverified(article, principle):
     )
 
 
+@pytest.mark.clock_sensitive
 def test_purge_deletes_unverified_comments_after_expiry_and_grace(article, principles):
     discussion = DiscussionSettings.for_site(article.get_site())
     discussion.unverified_retention_hours = 24

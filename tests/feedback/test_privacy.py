@@ -132,6 +132,7 @@ def neighbour(article, principles):
 # --- retention ------------------------------------------------------------------------
 
 
+@pytest.mark.clock_sensitive
 def test_retention_deletes_rejected_spam_and_withdrawn_comments_past_the_window(
     article, principles
 ):
@@ -161,6 +162,7 @@ def test_retention_keeps_pending_and_approved_comments_however_old(article, prin
     assert remaining_ids() == kept
 
 
+@pytest.mark.clock_sensitive
 def test_retention_counts_from_creation_when_a_comment_was_never_moderated(
     article, principles
 ):
@@ -209,6 +211,7 @@ def test_retention_returns_counts_per_kind(article, principles):
     }
 
 
+@pytest.mark.clock_sensitive
 def test_retention_also_purges_expired_unverified_comments(article, principles):
     unverified = ResidentCommentFactory(
         article=article,
@@ -223,6 +226,7 @@ def test_retention_also_purges_expired_unverified_comments(article, principles):
     assert not ResidentComment.objects.filter(pk=unverified.pk).exists()
 
 
+@pytest.mark.clock_sensitive
 def test_retention_deletes_only_old_finished_deliveries_without_a_comment(
     article, principles
 ):
