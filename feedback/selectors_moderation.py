@@ -138,7 +138,10 @@ def pending_queues(user) -> list[PrincipleQueue]:
 
 @dataclass
 class WeekRow:
-    week_start: datetime.date
+    """Seven local days of the report, ``first_day`` to ``last_day`` inclusive."""
+
+    first_day: datetime.date
+    last_day: datetime.date
     received: int = 0
     approved: int = 0
     rejected: int = 0
@@ -160,39 +163,31 @@ class WeekRow:
             return None
         return datetime.timedelta(seconds=statistics.median(self.decision_seconds))
 
-    @property
-    def median_decision_hours(self) -> float | None:
-        median = self.median_decision
-        return None if median is None else median.total_seconds() / 3600
-
-
-def _week_start(moment: datetime.datetime) -> datetime.date:
-    day = timezone.localtime(moment).date()
-    return day - datetime.timedelta(days=day.weekday())
-
 
 def principle_report(
     user, principle: Principle, *, weeks: int = 12, today=None
 ) -> list[WeekRow]:
-    """The weekly report for one principle, oldest week first.
+    """The report for one principle: the last ``weeks`` × 7 days, oldest first.
 
-    A comment counts in the week (local time, Monday first) it was confirmed:
-    ``received`` is every confirmed comment, the decision columns are the ones
-    a moderator approved, rejected or marked as spam, and the median is taken
-    over their time from confirmation to decision. Returns nothing for a
-    principle ``user`` does not moderate.
+    The days are local calendar days and the newest seven end today, so the
+    report always holds the days just gone, whatever the weekday, and every
+    row is seven whole days (daylight-saving changes and the turn of the year
+    move no boundary). A comment counts on the local day it was confirmed:
+    ``received`` is every confirmed comment, the decision columns are the
+    ones a moderator approved, rejected or marked as spam, and the median is
+    taken over their time from confirmation to decision. Returns empty rows
+    for a principle ``user`` does not moderate.
     """
     today = today or timezone.localdate()
-    first_week = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
-    rows = {
-        first_week + datetime.timedelta(weeks=i): WeekRow(
-            first_week + datetime.timedelta(weeks=i)
+    first_day = today - datetime.timedelta(days=7 * weeks - 1)
+    rows = [
+        WeekRow(
+            first_day + datetime.timedelta(days=7 * i),
+            first_day + datetime.timedelta(days=7 * i + 6),
         )
         for i in range(weeks)
-    }
-    start = timezone.make_aware(
-        datetime.datetime.combine(first_week, datetime.time.min)
-    )
+    ]
+    start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
     comments = comments_moderatable_by(
         user,
         ResidentComment.objects.filter(
@@ -200,11 +195,12 @@ def principle_report(
         ).exclude(status=S.UNVERIFIED),
     ).values_list("status", "verified_at", "moderated_at")
     for status, verified_at, moderated_at in comments:
-        row = rows.get(_week_start(verified_at))
-        if row is None:
+        index = (timezone.localdate(verified_at) - first_day).days // 7
+        if not 0 <= index < weeks:
             continue
+        row = rows[index]
         row.received += 1
         if status in DECIDED_STATUSES and moderated_at:
             setattr(row, status, getattr(row, status) + 1)
             row.decision_seconds.append((moderated_at - verified_at).total_seconds())
-    return [rows[key] for key in sorted(rows)]
+    return rows
