@@ -22,6 +22,7 @@ from wagtail.admin.ui.tables import (
     TitleColumn,
 )
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import registry as log_registry
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
@@ -226,21 +227,28 @@ class ModerationIndexView(SnippetIndexView):
 
 
 def bulk_action_buttons():
-    """Our three bulk actions only: Wagtail's snippet "delete" is not offered."""
+    """Our three bulk actions only: Wagtail's snippet "delete" is not offered.
+
+    Built as Wagtail's own bulk bar builds them (``bulk_action_choices`` in
+    wagtailadmin_tags), so they get its button classes and colours.
+    """
     from .bulk_actions import MODERATION_BULK_ACTIONS
 
     opts = ResidentComment._meta
     return [
-        {
-            "label": action.display_name,
-            "aria_label": action.aria_label,
-            "url": reverse(
+        ListingButton(
+            action.display_name,
+            reverse(
                 "wagtail_bulk_action",
                 args=[opts.app_label, opts.model_name, action.action_type],
             ),
-            "classname": " ".join(action.classes),
-        }
-        for action in MODERATION_BULK_ACTIONS
+            attrs={"aria-label": action.aria_label, "data-bulk-action-button": ""},
+            priority=action.action_priority,
+            classname=" ".join(sorted(action.classes | {"bulk-action-btn"})),
+        )
+        for action in sorted(
+            MODERATION_BULK_ACTIONS, key=lambda action: action.action_priority
+        )
     ]
 
 
