@@ -294,8 +294,14 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
         self.comment = get_moderatable_comment(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
+    # The title quotes the first words and names the article, so that tabs,
+    # history and breadcrumbs tell comments apart. Not str(comment): that is
+    # the audit log's label and holds no comment text.
     def get_page_title(self):
-        return _("Kommentar %(pk)s") % {"pk": self.comment.pk}
+        return _("”%(words)s” om %(article)s") % {
+            "words": Truncator(" ".join(self.comment.body.split())).words(6),
+            "article": Truncator(self.comment.article.title).chars(50),
+        }
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
