@@ -136,6 +136,36 @@ def pending_queues(user) -> list[PrincipleQueue]:
     ]
 
 
+def with_active_moderator_count(queryset):
+    """Annotate ``active_moderators``: active users in the moderator groups."""
+    return queryset.annotate(
+        active_moderators=Count(
+            "moderator_groups__user",
+            filter=Q(moderator_groups__user__is_active=True),
+            distinct=True,
+        )
+    )
+
+
+def principles_without_moderators():
+    """Principles that no active member of a moderator group looks after.
+
+    Nobody is mailed about their comments and no moderator of a single
+    principle sees them; only holders of the moderate-every-principle
+    permission and superusers do. Annotated with ``pending``, the comments
+    waiting.
+    """
+    return (
+        with_active_moderator_count(Principle.objects.all())
+        .filter(active_moderators=0)
+        .annotate(
+            pending=Count(
+                "comments", filter=Q(comments__status=S.PENDING), distinct=True
+            )
+        )
+    )
+
+
 @dataclass
 class WeekRow:
     """Seven local days of the report, ``first_day`` to ``last_day`` inclusive."""

@@ -5,26 +5,17 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin.bulk_actions import MODERATION_BULK_ACTIONS
-from .admin.panels import ModerationQueuesPanel
+from .admin.panels import ModerationQueuesPanel, UnmoderatedPrinciplesPanel
 from .admin.preferences import ModeratorPreferencePanel
+from .admin.principles import PrincipleViewSet
 from .admin.viewsets import ResidentCommentViewSet, moderation_menu_item
-from .models import Principle, RejectionReason, ResidentComment
+from .models import RejectionReason, ResidentComment
 from .permissions import comment_permission_policy, is_moderator
 from .services.transitions import LOG_ACTIONS
 
 # Before anything asks the registry for ResidentComment's policy: Wagtail 8
 # refuses a custom policy once a fallback was created.
 register_permission_policy(ResidentComment, comment_permission_policy)
-
-
-class PrincipleViewSet(SnippetViewSet):
-    model = Principle
-    icon = "list-ul"
-    menu_label = _("Principer")
-    menu_order = 250
-    add_to_admin_menu = True
-    list_display = ["name", "short_description", "sort_order", "is_live"]
-    search_fields = ["name", "short_description"]
 
 
 class RejectionReasonViewSet(SnippetViewSet):
@@ -58,6 +49,9 @@ def register_moderation_menu_item():
 def add_moderation_panel(request, panels):
     if is_moderator(request.user):
         panels.append(ModerationQueuesPanel(request))
+    # Administrators, who can give a principle its moderator group.
+    if request.user.has_perm("feedback.change_principle"):
+        panels.append(UnmoderatedPrinciplesPanel(request))
 
 
 for _bulk_action in MODERATION_BULK_ACTIONS:
