@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup install migrate demo system-packages lint check pytest \
-        test-postgres messages bench clean
+        test-postgres messages bench screenshots clean
 
 ifeq ($(PYTHON_BIN),)
 $(error No Python 3.12+ interpreter found; see the message above)
@@ -67,6 +67,10 @@ messages: install system-packages
 
 bench: install
 	$(PY) bench/run.py
+
+# Render docs/screenshots/ from a throwaway database and server (see the script).
+screenshots: install system-packages
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var

@@ -8,10 +8,14 @@ from feedback.models import Principle
 
 # Development only: these credentials are printed and must never reach production.
 DEMO_USERS = [
-    ("admin", "demo-admin-2026", "Administratör", "superuser"),
-    ("redaktor", "demo-redaktor-2026", "Redaktör", "Editors"),
+    ("admin", "Administratör", "superuser"),
+    ("redaktor", "Redaktör", "Editors"),
 ]
 MODERATOR_GROUP = "Moderatorer: {principle}"
+
+
+def demo_password(username: str) -> str:
+    return f"demo-{username}-2026"
 
 
 def moderator_username(index: int) -> str:
@@ -32,7 +36,8 @@ class Command(BaseCommand):
                 "Demo users are created only in development (DEBUG=True)."
             )
         lines = []
-        for username, password, first_name, role in DEMO_USERS:
+        for username, first_name, role in DEMO_USERS:
+            password = demo_password(username)
             user = self._user(username, password, first_name, role == "superuser")
             if role == "Editors":
                 user.groups.add(*Group.objects.filter(name="Editors"))
@@ -41,7 +46,7 @@ class Command(BaseCommand):
         # that no principle's comments wait unseen and scoping is visible.
         for index, (principle, group) in enumerate(self._moderator_groups()):
             username = moderator_username(index)
-            password = f"demo-{username}-2026"
+            password = demo_password(username)
             user = self._user(username, password, "Moderator", False)
             user.groups.add(group)
             label = f"Moderator ({principle.name})"
