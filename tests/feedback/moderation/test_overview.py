@@ -32,6 +32,20 @@ def make(article, principle, *, status=S.PENDING, verified_ago, decided_after=No
 
 
 @pytest.mark.clock_sensitive
+def read_csv(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def approved(article, principle, *, verified_ago, decided_after):
+    return make(
+        article,
+        principle,
+        status=S.APPROVED,
+        verified_ago=verified_ago,
+        decided_after=decided_after,
+    )
+
+
 def test_dashboard_panel_shows_pending_count_and_oldest_age(
     client_a, article, principles
 ):
@@ -172,10 +186,9 @@ def test_report_is_empty_for_a_principle_one_does_not_moderate(
 
 @pytest.mark.clock_sensitive
 def test_report_page_and_exports_agree(client_a, article, principles):
-    make(
+    approved(
         article,
         principles[0],
-        status=S.APPROVED,
         verified_ago=datetime.timedelta(hours=5),
         decided_after=datetime.timedelta(minutes=90),
     )
@@ -194,7 +207,7 @@ def test_report_page_and_exports_agree(client_a, article, principles):
     assert "<svg" in html
     assert "<td data-median>1,5 timmar</td>" in html
     assert "<td>100 %</td>" in html
-    csv_rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    csv_rows = read_csv(csv_response.content)
     assert csv_rows[1][1:] == [
         *period,
         *["2", "1", "0", "0", "100.0", "90.0", "1,5 timmar"],
@@ -233,10 +246,9 @@ def test_median_decision_time_reads_in_minutes_hours_or_days(
 
 
 def test_report_shows_a_median_in_minutes_as_minutes(client_a, article, principles):
-    make(
+    approved(
         article,
         principles[0],
-        status=S.APPROVED,
         verified_ago=datetime.timedelta(hours=2),
         decided_after=datetime.timedelta(minutes=12),
     )
@@ -247,7 +259,7 @@ def test_report_shows_a_median_in_minutes_as_minutes(client_a, article, principl
 
     assert "<td data-median>12 min</td>" in page
     assert "0,0" not in page
-    csv_rows = list(csv.reader(io.StringIO(csv_text.decode("utf-8-sig"))))
+    csv_rows = read_csv(csv_text)
     assert csv_rows[0][-2:] == [
         "Mediantid till beslut (minuter)",
         "Mediantid till beslut",
@@ -290,7 +302,7 @@ def test_exports_escape_formula_like_cells(client_chief, article):
     csv_text = client_chief.get(REPORT_URL, {**params, "export": "csv"}).content
     xlsx = client_chief.get(REPORT_URL, {**params, "export": "xlsx"}).content
 
-    csv_rows = list(csv.reader(io.StringIO(csv_text.decode("utf-8-sig"))))
+    csv_rows = read_csv(csv_text)
     assert csv_rows[1][0] == "'=cmd|' /C calc'!A0"
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
     cell = sheet.cell(row=2, column=1)
