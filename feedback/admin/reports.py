@@ -162,7 +162,7 @@ def chart_bars(rows):
 
 
 class PrincipleReportView(WagtailAdminTemplateMixin, TemplateView):
-    """Volume, approval rate and median time to decision, seven days a row."""
+    """Volume, approval rate and median time to decision, per seven days."""
 
     template_name = "feedback/admin/report.html"
     page_title = _("Moderering: rapport")
