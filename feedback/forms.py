@@ -13,8 +13,9 @@ from django_recaptcha import client as recaptcha_client
 from django_recaptcha.fields import ReCaptchaField
 from django_recaptcha.widgets import ReCaptchaV2Checkbox, ReCaptchaV3
 
+from news.models import Principle
+
 from . import spam
-from .models import Principle
 from .sanitize import BIDI_CONTROLS
 
 CONTROL_CHARACTERS_MESSAGE = _(

@@ -16,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from feedback.models import Principle, ResidentComment
+from feedback.models import ResidentComment
+from news.models import Principle
 
 MODERATE_ALL = "feedback.moderate_all_principles"
 VIEW_PERSONAL_DATA = "feedback.view_personal_data"

@@ -16,10 +16,10 @@ from wagtail.models import Site
 from feedback.models import (
     CommentStatus,
     DiscussionSettings,
-    Principle,
     ResidentComment,
 )
 from feedback.permissions import comments_moderatable_by, principles_moderated_by
+from news.models import Principle
 
 S = CommentStatus
 

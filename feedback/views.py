@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from news.models import Principle
+
 from . import ratelimit
 from .forms import CommentForm, recaptcha_enabled, recaptcha_version
 from .identity import email_hash
-from .models import CommentStatus, DiscussionSettings, Principle
+from .models import CommentStatus, DiscussionSettings
 from .selectors import approved_comments_for_article, approved_comments_for_principle
 from .services.submission import (
     CommentsClosedError,

@@ -8,23 +8,13 @@ from .admin.bulk_actions import MODERATION_BULK_ACTIONS
 from .admin.panels import ModerationQueuesPanel
 from .admin.preferences import ModeratorPreferencePanel
 from .admin.viewsets import ResidentCommentViewSet, moderation_menu_item
-from .models import Principle, RejectionReason, ResidentComment
+from .models import RejectionReason, ResidentComment
 from .permissions import comment_permission_policy, is_moderator
 from .services.transitions import LOG_ACTIONS
 
 # Before anything asks the registry for ResidentComment's policy: Wagtail 8
 # refuses a custom policy once a fallback was created.
 register_permission_policy(ResidentComment, comment_permission_policy)
-
-
-class PrincipleViewSet(SnippetViewSet):
-    model = Principle
-    icon = "list-ul"
-    menu_label = _("Principer")
-    menu_order = 250
-    add_to_admin_menu = True
-    list_display = ["name", "short_description", "sort_order", "is_live"]
-    search_fields = ["name", "short_description"]
 
 
 class RejectionReasonViewSet(SnippetViewSet):
@@ -34,7 +24,6 @@ class RejectionReasonViewSet(SnippetViewSet):
     list_display = ["text", "sort_order"]
 
 
-register_snippet(PrincipleViewSet)
 register_snippet(RejectionReasonViewSet)
 
 

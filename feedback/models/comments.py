@@ -26,7 +26,7 @@ class ResidentComment(models.Model):
         related_name="resident_comments",
     )
     principle = models.ForeignKey(
-        "feedback.Principle",
+        "news.Principle",
         verbose_name=_("princip"),
         on_delete=models.PROTECT,
         related_name="comments",

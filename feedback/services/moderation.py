@@ -12,13 +12,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from feedback.identity import email_hash
-from feedback.models import CommentStatus, EmailDelivery, Principle, ResidentComment
+from feedback.models import CommentStatus, EmailDelivery, ResidentComment
 from feedback.permissions import (
     can_moderate_comment,
     can_moderate_principle,
     comments_moderatable_by,
 )
 from feedback.selectors_moderation import discussion_settings
+from news.models import Principle
 
 from .transitions import (
     ConcurrentChangeError,

@@ -1,3 +1,9 @@
+"""The demo site: pages, principles, settings and rejection reasons.
+
+Lives in portal, the project that puts news and feedback together, because it
+fills both apps (news and feedback depend on nothing above them).
+"""
+
 import io
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -10,9 +16,9 @@ from django.db import transaction
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
-from feedback.models import DiscussionSettings, Principle, RejectionReason
-from news import demo_content as demo
-from news.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
+from feedback.models import DiscussionSettings, RejectionReason
+from news.models import ArticlePage, HomePage, NewsIndexPage, Principle, StandardPage
+from portal import demo_content as demo
 from portal.models import PortalSettings
 
 PLAN_PUBLISHED = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
