@@ -1,19 +1,16 @@
-"""Outgoing email that loses nothing: a row per email, a task per attempt.
+"""Sending one email that loses nothing: the worker's side of the outbox.
 
-``delivery_enqueue`` writes an :class:`EmailDelivery` and enqueues the
-``send_delivery`` task in the caller's transaction (with the database task
-backend the task is a row too), so a comment and its email commit or roll
-back together and the web request never talks to SMTP.
-
-The worker calls :func:`delivery_send`. Transient SMTP failures (connection
-refused, timeouts, 4xx) are retried by re-enqueueing with a later
-``run_after`` (Django Tasks have no automatic retries); a permanent failure
-(5xx) marks the delivery FAILED with an error that carries no address, for
+``feedback.outbox.delivery_enqueue`` writes an :class:`EmailDelivery` and its
+task in the caller's transaction; the ``send_delivery`` task (feedback.tasks)
+calls :func:`delivery_send` in the worker. Transient SMTP failures
+(connection refused, timeouts, 4xx) leave the delivery RETRYING and the task
+runs again later (Django Tasks have no automatic retries); a permanent
+failure (5xx) marks it FAILED with an error that carries no address, for
 administrators to see. A delivery that was SENT is never sent again.
 
-Messages are built by functions registered per kind with
-:func:`email_builder`; ``feedback.notifications`` (moderation) registers its
-kinds there and is imported lazily from ``FeedbackConfig.ready()``.
+Messages are built when they are sent, by a function per kind registered
+with :func:`email_builder` (feedback.emails registers them all, from
+``FeedbackConfig.ready()``), so an email reflects the comment as it is then.
 """
 
 import logging
@@ -24,12 +21,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from .models import EmailDelivery, EmailSuppression
+from feedback.conf import setting
+from feedback.models import EmailDelivery, EmailSuppression
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +38,11 @@ Builder = Callable[[EmailDelivery], EmailMultiAlternatives | None]
 _builders: dict[str, Builder] = {}
 
 EMAIL_PATTERN = re.compile(r"[^\s<>@\"']+@[^\s<>@\"']+")
+
+# Why a delivery was closed without sending; administrators read them.
+NO_BUILDER = _("Ingen mall för typen %(kind)s.")
+BUILD_FAILED = _("Meddelandet kunde inte skapas.")
+NOTHING_TO_SEND = _("Inget att skicka.")
 
 
 def email_builder(kind: str) -> Callable[[Builder], Builder]:
@@ -74,7 +78,7 @@ def get_builder(kind: str) -> Builder | None:
 
 
 def max_attempts() -> int:
-    return getattr(settings, "FEEDBACK_EMAIL_MAX_ATTEMPTS", 6)
+    return setting("FEEDBACK_EMAIL_MAX_ATTEMPTS")
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -82,24 +86,22 @@ def retry_delay(attempt: int) -> timedelta:
 
     With the default six attempts the last one is about an hour after the first.
     """
-    base = getattr(settings, "FEEDBACK_EMAIL_RETRY_BASE_SECONDS", 120)
+    base = setting("FEEDBACK_EMAIL_RETRY_BASE_SECONDS")
     return timedelta(seconds=base * 2 ** max(attempt - 1, 0))
 
 
 def mailer_alias() -> str:
-    return getattr(settings, "FEEDBACK_MAILER", "default")
+    return setting("FEEDBACK_MAILER")
 
 
-@transaction.atomic
-def delivery_enqueue(*, kind: str, comment=None, recipient_user=None) -> EmailDelivery:
-    """Record one email to send and enqueue its task in the same transaction."""
-    from .tasks import send_delivery
-
-    delivery = EmailDelivery.objects.create(
-        kind=kind, comment=comment, recipient_user=recipient_user
+def next_attempt_at(delivery_id: int):
+    """When a RETRYING delivery is due again: its backoff after its attempts."""
+    attempts = (
+        EmailDelivery.objects.filter(pk=delivery_id)
+        .values_list("attempts", flat=True)
+        .first()
     )
-    send_delivery.enqueue(delivery_id=delivery.pk)
-    return delivery
+    return timezone.now() + retry_delay(attempts or 1)
 
 
 def is_suppressed(delivery: EmailDelivery) -> bool:
@@ -177,7 +179,11 @@ def _claim(delivery_id: int) -> EmailDelivery | None:
     return delivery
 
 
-def _close(delivery: EmailDelivery, status: str, error: str = "") -> None:
+def _close(delivery: EmailDelivery, status: str, error="", **params) -> None:
+    if isinstance(error, Promise):
+        # One of the reasons above, stored in the site's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            error = str(error) % params if params else str(error)
     fields = {"status": status, "last_error": error}
     if status == Status.SENT:
         fields["sent_at"] = timezone.now()
@@ -185,22 +191,18 @@ def _close(delivery: EmailDelivery, status: str, error: str = "") -> None:
 
 
 def _retry_later(delivery: EmailDelivery, error: str) -> None:
-    from .tasks import send_delivery
-
+    # The send_delivery task sees RETRYING and runs again at next_attempt_at.
     EmailDelivery.objects.filter(pk=delivery.pk).update(
         status=Status.RETRYING, last_error=error
     )
-    task = send_delivery
-    if task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + retry_delay(delivery.attempts))
-    task.enqueue(delivery_id=delivery.pk)
 
 
 def delivery_send(delivery_id: int) -> str:
     """Make one attempt at sending a delivery; returns the resulting status.
 
-    Called by the ``send_delivery`` task. Never raises for SMTP trouble: the
-    outcome is recorded on the delivery instead.
+    Called by the ``send_delivery`` task, which runs again later when this
+    returns RETRYING. Never raises for SMTP trouble: the outcome is recorded
+    on the delivery instead.
     """
     delivery = _claim(delivery_id)
     if delivery is None:
@@ -214,7 +216,7 @@ def delivery_send(delivery_id: int) -> str:
 
     builder = get_builder(delivery.kind)
     if builder is None:
-        _close(delivery, Status.FAILED, f"Ingen mall för typen {delivery.kind}.")
+        _close(delivery, Status.FAILED, NO_BUILDER, kind=delivery.kind)
         logger.error("Email %(id)s: no builder for %(kind)s", log_context)
         return Status.FAILED
     try:
@@ -223,10 +225,10 @@ def delivery_send(delivery_id: int) -> str:
         logger.exception(
             "Email %(id)s: building the %(kind)s message failed", log_context
         )
-        _close(delivery, Status.FAILED, "Meddelandet kunde inte skapas.")
+        _close(delivery, Status.FAILED, BUILD_FAILED)
         return Status.FAILED
     if message is None:
-        _close(delivery, Status.SUPPRESSED, "Inget att skicka.")
+        _close(delivery, Status.SUPPRESSED, NOTHING_TO_SEND)
         return Status.SUPPRESSED
 
     recipients = message.recipients()

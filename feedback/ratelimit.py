@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
+from .conf import setting
 from .identity import ip_network, keyed_hash
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class RateLimitExceeded(Exception):
 
 
 def limit_for(scope: str) -> tuple[int, int]:
-    overrides = getattr(settings, "FEEDBACK_RATE_LIMITS", {}) or {}
+    overrides = setting("FEEDBACK_RATE_LIMITS") or {}
     return tuple(overrides.get(scope, DEFAULT_LIMITS[scope]))
 
 

@@ -2,10 +2,17 @@
 
 from django.tasks import task
 
-from .delivery import delivery_send
+from feedback.delivery import delivery_send, next_attempt_at
+from feedback.models import EmailDelivery
 
 
 @task()
 def send_delivery(*, delivery_id: int) -> str:
-    """Try to send one EmailDelivery; retries re-enqueue this task."""
-    return str(delivery_send(delivery_id))
+    """Try to send one EmailDelivery; after a transient failure, again later."""
+    status = delivery_send(delivery_id)
+    if status == EmailDelivery.Status.RETRYING:
+        retry = send_delivery
+        if retry.get_backend().supports_defer:
+            retry = retry.using(run_after=next_attempt_at(delivery_id))
+        retry.enqueue(delivery_id=delivery_id)
+    return str(status)

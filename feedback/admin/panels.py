@@ -1,6 +1,7 @@
 from wagtail.admin.ui.components import Component
 
-from .links import queue_url
+from feedback.links import queue_url
+
 from .views import request_pending_queues
 
 

@@ -3,7 +3,6 @@ and the POST endpoints behind its buttons. Views stay thin: reads through
 feedback.selectors_moderation, changes through feedback.services."""
 
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -25,19 +24,22 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import registry as log_registry
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from feedback.links import action_url, detail_url, url
 from feedback.models import CommentStatus, ResidentComment
 from feedback.permissions import (
     can_view_personal_data,
-    is_moderator,
     principles_moderated_by,
+    require_moderator,
 )
 from feedback.selectors_moderation import (
+    LOW_RECAPTCHA_SCORE,
     author_history,
     moderatable_comments,
     moderation_queryset,
     pending_queues,
 )
-from feedback.services import moderation as services
+from feedback.services import actions
+from feedback.services.moderation import comment_act, comment_reclassify
 from feedback.services.replies import reply_publish
 from feedback.services.transitions import TransitionError
 
@@ -48,16 +50,13 @@ from .filters import (
     search,
 )
 from .forms import ActionForm, ReclassifyForm, RejectForm, ReplyForm
-from .links import detail_url, url
-
-S = CommentStatus
 
 STATUS_TITLES = {
-    S.PENDING: _("Väntar på granskning"),
-    S.APPROVED: _("Publicerade"),
-    S.REJECTED: _("Avvisade"),
-    S.SPAM: _("Skräppost"),
-    S.WITHDRAWN: _("Återkallade"),
+    CommentStatus.PENDING: _("Väntar på granskning"),
+    CommentStatus.APPROVED: _("Publicerade"),
+    CommentStatus.REJECTED: _("Avvisade"),
+    CommentStatus.SPAM: _("Skräppost"),
+    CommentStatus.WITHDRAWN: _("Återkallade"),
 }
 
 
@@ -67,12 +66,6 @@ def request_pending_queues(request):
     if not hasattr(request, "_feedback_pending_queues"):
         request._feedback_pending_queues = pending_queues(request.user)
     return request._feedback_pending_queues
-
-
-def require_moderator(user):
-    """Anyone who moderates no principle at all is turned away (403)."""
-    if not is_moderator(user):
-        raise PermissionDenied
 
 
 def get_moderatable_comment(request, pk) -> ResidentComment:
@@ -98,7 +91,11 @@ def safe_next(request, fallback: str) -> str:
 
 
 class ModerationTable(Table):
-    """Rows carry what the keyboard shortcuts need (see moderation.js)."""
+    """Rows carry what the keyboard shortcuts need (see moderation.js).
+
+    Actions with a key and no reason are taken right from the queue
+    (``data-<action>-url``); one that needs a reason opens the comment.
+    """
 
     def get_row_attrs(self, instance):
         attrs = super().get_row_attrs(instance)
@@ -108,15 +105,21 @@ class ModerationTable(Table):
                 "data-comment-id": str(instance.pk),
                 "data-status": instance.status,
                 "data-detail-url": detail_url(instance),
-                "data-approve-url": url("action", instance.pk, "approve"),
-                "data-spam-url": url("action", instance.pk, "spam"),
             }
         )
+        for action in actions.moderator_actions():
+            if action.shortcut and not action.needs_reason:
+                attrs[f"data-{action.name}-url"] = action_url(instance, action.name)
         return attrs
 
 
 class FlagsColumn(Column):
     cell_template_name = "feedback/admin/cells/flags.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["low_recaptcha_score"] = LOW_RECAPTCHA_SCORE
+        return context
 
 
 class HistoryColumn(Column):
@@ -226,40 +229,29 @@ class ModerationIndexView(SnippetIndexView):
 
 
 def bulk_action_buttons():
-    """Our three bulk actions only: Wagtail's snippet "delete" is not offered."""
-    from .bulk_actions import MODERATION_BULK_ACTIONS
-
+    """Our bulk actions only: Wagtail's snippet "delete" is not offered."""
     opts = ResidentComment._meta
     return [
         {
-            "label": action.display_name,
-            "aria_label": action.aria_label,
+            "label": action.label,
+            "aria_label": action.bulk_aria_label,
             "url": reverse(
                 "wagtail_bulk_action",
-                args=[opts.app_label, opts.model_name, action.action_type],
+                args=[opts.app_label, opts.model_name, action.bulk_action_type],
             ),
-            "classname": " ".join(action.classes),
+            "classname": " ".join(sorted(action.bulk_classes)),
         }
-        for action in MODERATION_BULK_ACTIONS
+        for action in actions.bulk_actions()
     ]
 
 
 # -- One comment -----------------------------------------------------------------
 
-# Which buttons a comment in each status offers.
-ACTIONS_BY_STATUS = {
-    S.PENDING: ["approve", "reject", "spam"],
-    S.APPROVED: ["revoke"],
-    S.REJECTED: ["approve", "unreject"],
-    S.SPAM: ["unreject"],
-    S.WITHDRAWN: [],
-}
-
 
 def neighbours(user, comment):
     """The pending comments just before and after ``comment`` in the queue
     (oldest first, ties broken by id as in the listing)."""
-    pending = moderatable_comments(user).filter(status=S.PENDING)
+    pending = moderatable_comments(user).filter(status=CommentStatus.PENDING)
     at = comment.created_at
     previous = (
         pending.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=comment.pk))
@@ -309,7 +301,11 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "article": comment.article,
                 "history": author_history(comment),
                 "show_email": can_view_personal_data(user),
-                "actions": ACTIONS_BY_STATUS.get(comment.status, []),
+                "actions": [
+                    {"action": action, "url": action_url(comment, action.name)}
+                    for action in actions.moderator_actions_for(comment.status)
+                    if not action.permission or user.has_perm(action.permission)
+                ],
                 "log_entries": log_entries(comment),
                 "reject_form": RejectForm(),
                 "reclassify_form": ReclassifyForm(
@@ -326,24 +322,14 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "queue_url": queue_url,
             }
         )
-        context["action_urls"] = {
-            name: url("action", comment.pk, name)
-            for name in (
-                "approve",
-                "reject",
-                "spam",
-                "unreject",
-                "revoke",
-                "reclassify",
-            )
-        }
+        context["reclassify_url"] = url("reclassify", comment.pk)
         context["reply_url"] = url("reply", comment.pk)
         return context
 
 
 def _status_label(value):
     try:
-        return S(value).label
+        return CommentStatus(value).label
     except ValueError:
         return value or ""
 
@@ -369,86 +355,72 @@ def _reply(comment):
         return None
 
 
+REASON_MISSING = _("Ange ett skäl: välj ett i listan eller skriv ett eget.")
+INCOMPLETE_FORM = _("Formuläret var ofullständigt. Försök igen.")
+
+
 class CommentActionView(View):
-    """POST one moderation action; the first of two moderators wins."""
+    """POST one moderator action (feedback.services.actions); the first of two
+    moderators wins."""
 
     http_method_names = ["post"]
 
-    SUCCESS = {
-        "approve": _("Kommentaren godkändes och publicerades."),
-        "reject": _("Kommentaren avvisades."),
-        "revoke": _("Kommentaren togs bort från webbplatsen och avvisades."),
-        "spam": _("Kommentaren markerades som skräppost."),
-        "unreject": _("Kommentaren ligger i kön igen."),
-        "reclassify": _("Kommentaren flyttades till en annan princip."),
-    }
-
     def post(self, request, pk, action):
-        if action not in self.SUCCESS:
+        try:
+            action = actions.get(action)
+        except KeyError:
+            raise Http404 from None
+        if not action.is_moderator_action:
             raise Http404
         comment = get_moderatable_comment(request, pk)
         fallback = detail_url(comment)
-        try:
-            self.perform(request, comment, action)
-        except FormError as error:
-            messages.error(request, error.message)
+        form = (RejectForm if action.needs_reason else ActionForm)(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, REASON_MISSING if action.needs_reason else INCOMPLETE_FORM
+            )
             return redirect(fallback)
+        try:
+            comment_act(
+                action=action,
+                comment=comment,
+                actor=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                expected_status=form.cleaned_data["expected_status"],
+            )
         except TransitionError as error:
             messages.error(request, str(error))
             return redirect(fallback)
-        messages.success(request, self.SUCCESS[action])
+        messages.success(request, action.success_message)
         return redirect(safe_next(request, fallback))
 
-    def perform(self, request, comment, action):
-        user = request.user
-        if action == "reclassify":
-            form = ReclassifyForm(
-                request.POST, principles=principles_moderated_by(user)
-            )
-            if not form.is_valid():
-                raise FormError(_("Välj en princip att flytta kommentaren till."))
-            return services.comment_reclassify(
+
+class ReclassifyView(View):
+    """POST a move of the comment to another principle the moderator has."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        comment = get_moderatable_comment(request, pk)
+        fallback = detail_url(comment)
+        form = ReclassifyForm(
+            request.POST, principles=principles_moderated_by(request.user)
+        )
+        if not form.is_valid():
+            messages.error(request, _("Välj en princip att flytta kommentaren till."))
+            return redirect(fallback)
+        try:
+            comment_reclassify(
                 comment=comment,
-                actor=user,
+                actor=request.user,
                 principle=form.cleaned_data["principle"],
                 expected_principle_id=form.cleaned_data["expected_principle"],
             )
-        if action in ("reject", "revoke"):
-            form = RejectForm(request.POST)
-            if not form.is_valid():
-                raise FormError(
-                    _("Ange ett skäl: välj ett i listan eller skriv ett eget.")
-                )
-            service = (
-                services.comment_reject
-                if action == "reject"
-                else services.comment_revoke
-            )
-            return service(
-                comment=comment,
-                actor=user,
-                reason=form.cleaned_data["reason"],
-                expected_status=form.cleaned_data["expected_status"],
-            )
-        form = ActionForm(request.POST)
-        if not form.is_valid():
-            raise FormError(_("Formuläret var ofullständigt. Försök igen."))
-        service = {
-            "approve": services.comment_approve,
-            "spam": services.comment_mark_spam,
-            "unreject": services.comment_unreject,
-        }[action]
-        return service(
-            comment=comment,
-            actor=user,
-            expected_status=form.cleaned_data["expected_status"],
-        )
-
-
-class FormError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(fallback)
+        messages.success(request, _("Kommentaren flyttades till en annan princip."))
+        return redirect(safe_next(request, fallback))
 
 
 class ReplyView(View):

@@ -3,13 +3,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from feedback.models import ResidentComment
+from feedback.links import URL_NAMESPACE, queue_url, url
+from feedback.models import EmailDelivery, ResidentComment
 from feedback.permissions import is_moderator
 
 from . import reports, views
-from .links import URL_NAMESPACE, queue_url, url
 
 
 class ResidentCommentViewSet(SnippetViewSet):
@@ -40,6 +41,12 @@ class ResidentCommentViewSet(SnippetViewSet):
         return super().get_urlpatterns() + [
             path(
                 "kommentar/<int:pk>/", views.CommentDetailView.as_view(), name="detail"
+            ),
+            # Before the actions' pattern, which would take the name too.
+            path(
+                "kommentar/<int:pk>/reclassify/",
+                views.ReclassifyView.as_view(),
+                name="reclassify",
             ),
             path(
                 "kommentar/<int:pk>/<slug:action>/",
@@ -134,3 +141,35 @@ def moderation_menu_item():
         icon_name="comment",
         order=260,
     )
+
+
+class EmailDeliveryViewSet(ModelViewSet):
+    """A read-only listing of outgoing email, for administrators.
+
+    Shows kind, status, attempts and the last error (which never holds an
+    address), so permanent failures are visible. The permission policy
+    (feedback.permissions) allows viewing only: the worker owns deliveries.
+    """
+
+    model = EmailDelivery
+    icon = "mail"
+    menu_label = _("E-postutskick")
+    menu_name = "email-deliveries"
+    url_prefix = "email-deliveries"
+    add_to_settings_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["kind", "status", "attempts", "last_error", "created_at", "sent_at"]
+    list_filter = ["kind", "status"]
+    inspect_view_fields = [
+        "kind",
+        "status",
+        "comment",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    ordering = ["-created_at"]
+    # Never used (the policy allows no add or edit); Wagtail wants a form anyway.
+    form_fields = ["kind"]
