@@ -77,7 +77,7 @@ class ModerationBulkAction(SnippetBulkAction):
                 _("Kommentar %(pk)s ändrades inte: %(reason)s")
                 % {"pk": comment.pk, "reason": reason},
             )
-        return self.action.bulk_success_message % {"count": num_parent_objects}
+        return self.action.bulk.success_message % {"count": num_parent_objects}
 
 
 def moderation_bulk_actions() -> list[type[ModerationBulkAction]]:
@@ -90,9 +90,9 @@ def moderation_bulk_actions() -> list[type[ModerationBulkAction]]:
                 "action": action,
                 "display_name": action.label,
                 "action_type": action.bulk_action_type,
-                "aria_label": action.bulk_aria_label,
+                "aria_label": action.bulk.aria_label,
                 "action_priority": 10 * (priority + 1),
-                "classes": set(action.bulk_classes),
+                "classes": set(action.bulk.classes),
                 "form_class": (
                     BulkRejectForm
                     if action.needs_reason

@@ -234,12 +234,12 @@ def bulk_action_buttons():
     return [
         {
             "label": action.label,
-            "aria_label": action.bulk_aria_label,
+            "aria_label": action.bulk.aria_label,
             "url": reverse(
                 "wagtail_bulk_action",
                 args=[opts.app_label, opts.model_name, action.bulk_action_type],
             ),
-            "classname": " ".join(sorted(action.bulk_classes)),
+            "classname": " ".join(sorted(action.bulk.classes)),
         }
         for action in actions.bulk_actions()
     ]

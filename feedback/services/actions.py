@@ -18,7 +18,7 @@ Adding an action is one entry in ACTIONS (and its text in the locale files);
 a new email kind also wants its builder in feedback.emails.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,17 @@ class LogAction:
 
 
 @dataclass(frozen=True)
+class BulkOffer:
+    """How an action appears in the listing's bulk bar."""
+
+    aria_label: Promise
+    # ngettext_lazy with a "count" placeholder.
+    success_message: Promise
+    # Wagtail bulk action classes (BulkAction.classes).
+    classes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class CommentAction:
     """One way a comment's status changes."""
 
@@ -48,9 +59,9 @@ class CommentAction:
     by: str = "moderator"
     # The rest describes moderator actions only.
     label: Promise | str = ""
+    success_message: Promise | str = ""
     # The heading of its form, when it has one (a reason); else the label.
     heading: Promise | str = ""
-    success_message: Promise | str = ""
     # A reason is required, chosen from the list or written (RejectForm).
     needs_reason: bool = False
     # A permission needed beyond moderating the comment's principle.
@@ -66,11 +77,11 @@ class CommentAction:
     # (static/feedback/admin/moderation.js).
     shortcut: str = ""
     # Offered in the listing's bulk bar, as Wagtail bulk action
-    # "moderation_<name>", with these classes and texts.
-    bulk: bool = False
-    bulk_classes: frozenset[str] = field(default_factory=frozenset)
-    bulk_aria_label: Promise | str = ""
-    bulk_success_message: Promise | str = ""
+    # "moderation_<name>".
+    bulk: BulkOffer | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "from_statuses", frozenset(self.from_statuses))
 
     @property
     def is_moderator_action(self) -> bool:
@@ -90,148 +101,129 @@ class CommentAction:
         return f"moderation_{self.name}"
 
 
-VERIFY_LOG = LogAction(
-    "feedback.comment.verify",
-    _("Bekräfta kommentar"),
-    _("Kommentaren bekräftades"),
-)
-APPROVE_LOG = LogAction(
-    "feedback.comment.approve",
-    _("Godkänn kommentar"),
-    _("Kommentaren godkändes"),
-)
-AUTO_APPROVE_LOG = LogAction(
-    "feedback.comment.auto_approve",
+def _log(name: str, label: Promise, message: Promise) -> LogAction:
+    return LogAction(f"feedback.comment.{name}", label, message)
+
+
+VERIFY_LOG = _log("verify", _("Bekräfta kommentar"), _("Kommentaren bekräftades"))
+APPROVE_LOG = _log("approve", _("Godkänn kommentar"), _("Kommentaren godkändes"))
+AUTO_APPROVE_LOG = _log(
+    "auto_approve",
     _("Godkänn kommentar automatiskt"),
     _("Kommentaren godkändes automatiskt"),
 )
-REJECT_LOG = LogAction(
-    "feedback.comment.reject",
-    _("Avvisa kommentar"),
-    _("Kommentaren avvisades"),
+REJECT_LOG = _log("reject", _("Avvisa kommentar"), _("Kommentaren avvisades"))
+SPAM_LOG = _log(
+    "spam", _("Markera som skräppost"), _("Kommentaren markerades som skräppost")
 )
-SPAM_LOG = LogAction(
-    "feedback.comment.spam",
-    _("Markera som skräppost"),
-    _("Kommentaren markerades som skräppost"),
-)
-UNREJECT_LOG = LogAction(
-    "feedback.comment.unreject",
-    _("Ångra avvisning"),
-    _("Avvisningen ångrades"),
-)
-WITHDRAW_LOG = LogAction(
-    "feedback.comment.withdraw",
+UNREJECT_LOG = _log("unreject", _("Ångra avvisning"), _("Avvisningen ångrades"))
+WITHDRAW_LOG = _log(
+    "withdraw",
     _("Återkalla kommentar"),
     _("Kommentaren återkallades av skribenten"),
 )
 # Logged on a comment without changing its status.
-RECLASSIFY_LOG = LogAction(
-    "feedback.comment.reclassify",
-    _("Byt princip"),
-    _("Kommentaren flyttades till en annan princip"),
+RECLASSIFY_LOG = _log(
+    "reclassify", _("Byt princip"), _("Kommentaren flyttades till en annan princip")
 )
-REPLY_LOG = LogAction(
-    "feedback.comment.reply",
-    _("Kommunen svarar"),
-    _("Kommunen publicerade ett svar"),
-)
+REPLY_LOG = _log("reply", _("Kommunen svarar"), _("Kommunen publicerade ett svar"))
 
 VERIFY = CommentAction(
-    name="verify",
-    from_statuses=frozenset({CommentStatus.UNVERIFIED}),
-    to_status=CommentStatus.PENDING,
-    log=VERIFY_LOG,
-    by="resident",
+    "verify", {CommentStatus.UNVERIFIED}, CommentStatus.PENDING, VERIFY_LOG, "resident"
 )
 AUTO_APPROVE = CommentAction(
-    name="auto_approve",
-    from_statuses=frozenset({CommentStatus.PENDING}),
-    to_status=CommentStatus.APPROVED,
-    log=AUTO_APPROVE_LOG,
-    by="system",
+    "auto_approve",
+    {CommentStatus.PENDING},
+    CommentStatus.APPROVED,
+    AUTO_APPROVE_LOG,
+    "system",
 )
 APPROVE = CommentAction(
-    name="approve",
-    from_statuses=frozenset({CommentStatus.PENDING, CommentStatus.REJECTED}),
-    to_status=CommentStatus.APPROVED,
-    log=APPROVE_LOG,
+    "approve",
+    {CommentStatus.PENDING, CommentStatus.REJECTED},
+    CommentStatus.APPROVED,
+    APPROVE_LOG,
     label=_("Godkänn"),
     success_message=_("Kommentaren godkändes och publicerades."),
     allowed_on_own=False,
     commenter_mail=EmailDelivery.Kind.PUBLISHED,
     shortcut="a",
-    bulk=True,
-    bulk_aria_label=_("Godkänn markerade kommentarer"),
-    bulk_success_message=ngettext_lazy(
-        "%(count)d kommentar godkändes.", "%(count)d kommentarer godkändes.", "count"
+    bulk=BulkOffer(
+        _("Godkänn markerade kommentarer"),
+        ngettext_lazy(
+            "%(count)d kommentar godkändes.",
+            "%(count)d kommentarer godkändes.",
+            "count",
+        ),
     ),
 )
 REJECT = CommentAction(
-    name="reject",
-    from_statuses=frozenset({CommentStatus.PENDING}),
-    to_status=CommentStatus.REJECTED,
-    log=REJECT_LOG,
+    "reject",
+    {CommentStatus.PENDING},
+    CommentStatus.REJECTED,
+    REJECT_LOG,
     label=_("Avvisa"),
     success_message=_("Kommentaren avvisades."),
     needs_reason=True,
     commenter_mail=EmailDelivery.Kind.REJECTED,
     classes=("serious",),
     shortcut="r",
-    bulk=True,
-    bulk_aria_label=_("Avvisa markerade kommentarer"),
-    bulk_success_message=ngettext_lazy(
-        "%(count)d kommentar avvisades.", "%(count)d kommentarer avvisades.", "count"
+    bulk=BulkOffer(
+        _("Avvisa markerade kommentarer"),
+        ngettext_lazy(
+            "%(count)d kommentar avvisades.",
+            "%(count)d kommentarer avvisades.",
+            "count",
+        ),
     ),
 )
-REVOKE = CommentAction(
+# A take-down is a rejection of a published comment: the same form and audit-log
+# action (whose entry's "from" tells them apart), its own texts and email.
+REVOKE = replace(
+    REJECT,
     name="revoke",
-    from_statuses=frozenset({CommentStatus.APPROVED}),
-    to_status=CommentStatus.REJECTED,
-    # In the audit log a take-down is a rejection; the entry's "from" tells.
-    log=REJECT_LOG,
+    from_statuses={CommentStatus.APPROVED},
     label=_("Ta bort och avvisa"),
     heading=_("Ta bort från webbplatsen (avvisa)"),
     success_message=_("Kommentaren togs bort från webbplatsen och avvisades."),
-    needs_reason=True,
     commenter_mail=EmailDelivery.Kind.TAKEN_DOWN,
-    classes=("serious",),
-    shortcut="r",
+    bulk=None,
 )
 MARK_SPAM = CommentAction(
-    name="spam",
-    from_statuses=frozenset({CommentStatus.PENDING}),
-    to_status=CommentStatus.SPAM,
-    log=SPAM_LOG,
+    "spam",
+    {CommentStatus.PENDING},
+    CommentStatus.SPAM,
+    SPAM_LOG,
     label=_("Skräppost"),
     success_message=_("Kommentaren markerades som skräppost."),
     classes=("button-secondary", "serious"),
     shortcut="s",
-    bulk=True,
-    bulk_classes=frozenset({"serious"}),
-    bulk_aria_label=_("Markera markerade kommentarer som skräppost"),
-    bulk_success_message=ngettext_lazy(
-        "%(count)d kommentar markerades som skräppost.",
-        "%(count)d kommentarer markerades som skräppost.",
-        "count",
+    bulk=BulkOffer(
+        _("Markera markerade kommentarer som skräppost"),
+        ngettext_lazy(
+            "%(count)d kommentar markerades som skräppost.",
+            "%(count)d kommentarer markerades som skräppost.",
+            "count",
+        ),
+        classes=frozenset({"serious"}),
     ),
 )
 UNREJECT = CommentAction(
-    name="unreject",
-    from_statuses=frozenset({CommentStatus.REJECTED, CommentStatus.SPAM}),
-    to_status=CommentStatus.PENDING,
-    log=UNREJECT_LOG,
+    "unreject",
+    {CommentStatus.REJECTED, CommentStatus.SPAM},
+    CommentStatus.PENDING,
+    UNREJECT_LOG,
     label=_("Ångra och lägg tillbaka i kön"),
     success_message=_("Kommentaren ligger i kön igen."),
     classes=("button-secondary",),
 )
+# From every living state: the author may always take their words back.
 WITHDRAW = CommentAction(
-    name="withdraw",
-    # From every living state: the author may always take their words back.
-    from_statuses=frozenset(CommentStatus.values) - {CommentStatus.WITHDRAWN},
-    to_status=CommentStatus.WITHDRAWN,
-    log=WITHDRAW_LOG,
-    by="resident",
+    "withdraw",
+    set(CommentStatus.values) - {CommentStatus.WITHDRAWN},
+    CommentStatus.WITHDRAWN,
+    WITHDRAW_LOG,
+    "resident",
 )
 
 # Every action; the moderator actions in the order their buttons appear.

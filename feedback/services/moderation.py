@@ -110,69 +110,33 @@ def comment_act(
     )
 
 
-# The moderator actions by name, for callers that know which one they want.
+# The moderator actions by name, for callers that know which one they want;
+# each takes comment_act's arguments but the action.
 
 
-def comment_approve(
-    *, comment: ResidentComment, actor, expected_status: str | None = None
-) -> ResidentComment:
-    """Publish a pending (or earlier rejected) comment; not one's own."""
-    return comment_act(
-        action=actions.APPROVE,
-        comment=comment,
-        actor=actor,
-        expected_status=expected_status,
-    )
+def comment_approve(**kwargs) -> ResidentComment:
+    """Publish a pending (or earlier rejected) comment; never one's own."""
+    return comment_act(action=actions.APPROVE, **kwargs)
 
 
-def comment_reject(
-    *, comment: ResidentComment, actor, reason: str, expected_status: str | None = None
-) -> ResidentComment:
+def comment_reject(**kwargs) -> ResidentComment:
     """Reject a pending comment with a reason (required)."""
-    return comment_act(
-        action=actions.REJECT,
-        comment=comment,
-        actor=actor,
-        reason=reason,
-        expected_status=expected_status,
-    )
+    return comment_act(action=actions.REJECT, **kwargs)
 
 
-def comment_revoke(
-    *, comment: ResidentComment, actor, reason: str, expected_status: str | None = None
-) -> ResidentComment:
+def comment_revoke(**kwargs) -> ResidentComment:
     """Take an approved comment down again (to rejected), with a reason."""
-    return comment_act(
-        action=actions.REVOKE,
-        comment=comment,
-        reason=reason,
-        actor=actor,
-        expected_status=expected_status,
-    )
+    return comment_act(action=actions.REVOKE, **kwargs)
 
 
-def comment_mark_spam(
-    *, comment: ResidentComment, actor, expected_status: str | None = None
-) -> ResidentComment:
+def comment_mark_spam(**kwargs) -> ResidentComment:
     """Mark a pending comment as spam; the author is not told."""
-    return comment_act(
-        action=actions.MARK_SPAM,
-        comment=comment,
-        actor=actor,
-        expected_status=expected_status,
-    )
+    return comment_act(action=actions.MARK_SPAM, **kwargs)
 
 
-def comment_unreject(
-    *, comment: ResidentComment, actor, expected_status: str | None = None
-) -> ResidentComment:
+def comment_unreject(**kwargs) -> ResidentComment:
     """Undo a rejection (or a spam verdict): the comment goes back to pending."""
-    return comment_act(
-        action=actions.UNREJECT,
-        comment=comment,
-        actor=actor,
-        expected_status=expected_status,
-    )
+    return comment_act(action=actions.UNREJECT, **kwargs)
 
 
 @transaction.atomic
