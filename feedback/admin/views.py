@@ -292,6 +292,11 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
         comment = self.comment
         user = self.request.user
         previous, following = neighbours(user, comment)
+        offered = [
+            {"action": action, "url": action_url(comment, action.name)}
+            for action in actions.moderator_actions_for(comment.status)
+            if not action.permission or user.has_perm(action.permission)
+        ]
         reply = _reply(comment)
         queue_url = url("list")
         after_action = url("detail", following) if following else queue_url
@@ -301,11 +306,10 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "article": comment.article,
                 "history": author_history(comment),
                 "show_email": can_view_personal_data(user),
-                "actions": [
-                    {"action": action, "url": action_url(comment, action.name)}
-                    for action in actions.moderator_actions_for(comment.status)
-                    if not action.permission or user.has_perm(action.permission)
-                ],
+                "actions": offered,
+                # Plain buttons first, then a form for each that needs a reason.
+                "button_actions": [e for e in offered if not e["action"].needs_reason],
+                "reason_actions": [e for e in offered if e["action"].needs_reason],
                 "log_entries": log_entries(comment),
                 "reject_form": RejectForm(),
                 "reclassify_form": ReclassifyForm(
