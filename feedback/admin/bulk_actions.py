@@ -9,6 +9,7 @@ the query string (Wagtail passes them through), because Wagtail's default
 ignores them (wagtail#12853).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -33,6 +34,8 @@ class ModerationBulkAction(SnippetBulkAction):
 
     def dispatch(self, request, *args, **kwargs):
         require_moderator(request.user)
+        if self.action.permission and not request.user.has_perm(self.action.permission):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_all_objects_in_listing_query(self, parent_id):

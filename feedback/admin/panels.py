@@ -2,7 +2,7 @@ from wagtail.admin.ui.components import Component
 
 from feedback.links import queue_url
 
-from .views import request_pending_queues
+from .queue import request_pending_queues
 
 
 class ModerationQueuesPanel(Component):

@@ -11,6 +11,7 @@ from feedback.models import EmailDelivery, ResidentComment
 from feedback.permissions import is_moderator
 
 from . import reports, views
+from .queue import ModerationIndexView, request_pending_queues
 
 
 class ResidentCommentViewSet(SnippetViewSet):
@@ -24,7 +25,7 @@ class ResidentCommentViewSet(SnippetViewSet):
     icon = "comment"
     url_prefix = "moderering"
     url_namespace = URL_NAMESPACE
-    index_view_class = views.ModerationIndexView
+    index_view_class = ModerationIndexView
     list_per_page = 50
     search_fields = ["body", "author_name"]
     copy_view_enabled = False
@@ -82,7 +83,7 @@ class ModerationMenu(Menu):
         items = []
         user = request.user
         if is_moderator(user):
-            queues = views.request_pending_queues(request)
+            queues = request_pending_queues(request)
             total = sum(queue.pending for queue in queues)
             items.append(
                 MenuItem(
