@@ -8,6 +8,18 @@ runs again later (Django Tasks have no automatic retries); a permanent
 failure (5xx) marks it FAILED with an error that carries no address, for
 administrators to see. A delivery that was SENT is never sent again.
 
+A worker can die in the middle of an attempt (``kill -9``, the machine going
+down); the task reaper (portal.reaper) then runs the task again. The
+delivery row decides whether that may send: each attempt moves it to SENDING
+with ``claimed_at``, and stamps ``handed_over_at`` when the mail server has
+taken sender and recipients and waits for the message itself (portal.mail's
+SMTP backend reports that moment; other backends stamp just before sending).
+A stale claim without the stamp provably sent nothing and is attempted
+again; a stale claim with it may have reached the server and is closed as
+sent, never repeated. Every message carries a Message-ID derived from its
+delivery, the same on every attempt, so that copies are recognisable
+downstream.
+
 Messages are built when they are sent, by a function per kind registered
 with :func:`email_builder` (feedback.emails registers them all, from
 ``FeedbackConfig.ready()``), so an email reflects the comment as it is then.
@@ -18,9 +30,12 @@ import re
 import smtplib
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import DatabaseError
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -28,7 +43,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from feedback.conf import setting
+from feedback.identity import keyed_hash
 from feedback.models import EmailDelivery, EmailSuppression
+from portal.reaper import task_lease
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +54,21 @@ Builder = Callable[[EmailDelivery], EmailMultiAlternatives | None]
 
 _builders: dict[str, Builder] = {}
 
+# What delivery_send returns besides a delivery status: nothing to do, or
+# another attempt holds the delivery and may still be running.
+SKIPPED = "skipped"
+HELD = "held"
+
 EMAIL_PATTERN = re.compile(r"[^\s<>@\"']+@[^\s<>@\"']+")
 
 # Why a delivery was closed without sending; administrators read them.
 NO_BUILDER = _("Ingen mall för typen %(kind)s.")
 BUILD_FAILED = _("Meddelandet kunde inte skapas.")
 NOTHING_TO_SEND = _("Inget att skicka.")
+HANDED_OVER = _(
+    "Arbetsprocessen avbröts efter att meddelandet lämnats till e-postservern; "
+    "det skickas inte igen."
+)
 
 
 def email_builder(kind: str) -> Callable[[Builder], Builder]:
@@ -95,13 +121,20 @@ def mailer_alias() -> str:
 
 
 def next_attempt_at(delivery_id: int):
-    """When a RETRYING delivery is due again: its backoff after its attempts."""
-    attempts = (
+    """When the ``send_delivery`` task should look at a delivery again.
+
+    A RETRYING delivery: its backoff after its attempts. A SENDING one that
+    another attempt holds (HELD): when that attempt's lease ends, after which
+    its worker is known to be gone.
+    """
+    row = (
         EmailDelivery.objects.filter(pk=delivery_id)
-        .values_list("attempts", flat=True)
+        .values("status", "attempts", "claimed_at")
         .first()
-    )
-    return timezone.now() + retry_delay(attempts or 1)
+    ) or {}
+    if row.get("status") == Status.SENDING and row.get("claimed_at"):
+        return row["claimed_at"] + task_lease()
+    return timezone.now() + retry_delay(row.get("attempts") or 1)
 
 
 def is_suppressed(delivery: EmailDelivery) -> bool:
@@ -155,36 +188,89 @@ def is_transient(error: Exception) -> bool:
     return isinstance(error, OSError)
 
 
-def _claim(delivery_id: int) -> EmailDelivery | None:
-    """Take the delivery for one attempt, or None if there is nothing to do.
+def message_id(delivery: EmailDelivery) -> str:
+    """The delivery's Message-ID: the same on every attempt, opaque outside."""
+    domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
+    return f"<{keyed_hash(str(delivery.pk), purpose='message-id')[:32]}@{domain}>"
 
-    The attempt counter is bumped with a conditional UPDATE on the value we
-    read, so two workers running the same task at once cannot both send.
+
+def _claim(delivery_id: int) -> EmailDelivery | str:
+    """Take the delivery for one attempt, or say why not (SKIPPED or HELD).
+
+    The row moves to SENDING with a conditional UPDATE on the status, claim
+    and attempt count we read, so two workers running the same task at once
+    cannot both send. A SENDING row is another attempt's: while its claim is
+    younger than the task lease it may still be running (HELD: the task
+    looks again when the lease ends, see :func:`next_attempt_at`); after
+    that its worker is gone, and the hand-over stamp says whether it got as
+    far as the mail server (see the module docstring).
     """
     delivery = (
         EmailDelivery.objects.filter(pk=delivery_id)
         .select_related("comment", "recipient_user")
         .first()
     )
-    if delivery is None or delivery.status not in (Status.QUEUED, Status.RETRYING):
-        return None
+    if delivery is None:
+        return SKIPPED
+    now = timezone.now()
+    if delivery.status == Status.SENDING:
+        lease_ends = delivery.claimed_at + task_lease()
+        if lease_ends > now:
+            return HELD
+        if delivery.handed_over_at is not None:
+            _close_handed_over(delivery)
+            return SKIPPED
+    elif delivery.status not in (Status.QUEUED, Status.RETRYING):
+        return SKIPPED
     claimed = EmailDelivery.objects.filter(
         pk=delivery.pk,
+        status=delivery.status,
         attempts=delivery.attempts,
-        status__in=[Status.QUEUED, Status.RETRYING],
-    ).update(attempts=F("attempts") + 1)
+        claimed_at=delivery.claimed_at,
+    ).update(
+        status=Status.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=now,
+        handed_over_at=None,
+    )
     if not claimed:
-        return None
+        return SKIPPED
     delivery.attempts += 1
+    delivery.claimed_at = now
     return delivery
 
 
-def _close(delivery: EmailDelivery, status: str, error="", **params) -> None:
+def _close_handed_over(delivery: EmailDelivery) -> None:
+    """The attempt that died had given the message to the mail server: done."""
+    closed = EmailDelivery.objects.filter(
+        pk=delivery.pk, status=Status.SENDING, claimed_at=delivery.claimed_at
+    ).update(
+        status=Status.SENT,
+        sent_at=delivery.handed_over_at,
+        last_error=_stored_text(HANDED_OVER),
+    )
+    if closed:
+        logger.warning(
+            "Email %s (%s): its worker died after the hand-over; not sent again",
+            delivery.pk,
+            delivery.kind,
+        )
+
+
+def _hand_over(delivery: EmailDelivery) -> None:
+    EmailDelivery.objects.filter(pk=delivery.pk).update(handed_over_at=timezone.now())
+
+
+def _stored_text(error, **params) -> str:
     if isinstance(error, Promise):
         # One of the reasons above, stored in the site's language.
         with translation.override(settings.LANGUAGE_CODE):
-            error = str(error) % params if params else str(error)
-    fields = {"status": status, "last_error": error}
+            return str(error) % params if params else str(error)
+    return error
+
+
+def _close(delivery: EmailDelivery, status: str, error="", **params) -> None:
+    fields = {"status": status, "last_error": _stored_text(error, **params)}
     if status == Status.SENT:
         fields["sent_at"] = timezone.now()
     EmailDelivery.objects.filter(pk=delivery.pk).update(**fields)
@@ -201,12 +287,12 @@ def delivery_send(delivery_id: int) -> str:
     """Make one attempt at sending a delivery; returns the resulting status.
 
     Called by the ``send_delivery`` task, which runs again later when this
-    returns RETRYING. Never raises for SMTP trouble: the outcome is recorded
-    on the delivery instead.
+    returns RETRYING or HELD. Never raises for SMTP trouble: the outcome is
+    recorded on the delivery instead.
     """
     delivery = _claim(delivery_id)
-    if delivery is None:
-        return "skipped"
+    if isinstance(delivery, str):
+        return delivery
     log_context = {"id": delivery.pk, "kind": delivery.kind, "n": delivery.attempts}
 
     if is_suppressed(delivery):
@@ -232,8 +318,20 @@ def delivery_send(delivery_id: int) -> str:
         return Status.SUPPRESSED
 
     recipients = message.recipients()
+    message.extra_headers["Message-ID"] = message_id(delivery)
     try:
-        message.send(using=mailer_alias())
+        with mailers[mailer_alias()] as connection:
+            if hasattr(connection, "before_payload"):
+                # portal.mail.SMTPBackend: stamped when the server has taken
+                # sender and recipients and waits for the message itself.
+                connection.before_payload = partial(_hand_over, delivery)
+            else:
+                _hand_over(delivery)
+            connection.send_messages([message])
+    except DatabaseError:
+        # Not a sending problem: the task fails and is run again once the
+        # database is back (portal.reaper); the row still says SENDING.
+        raise
     except Exception as error:  # noqa: BLE001 - every failure is recorded
         description = _scrub(_describe(error), recipients)
         if is_transient(error) and delivery.attempts < max_attempts():

@@ -14,9 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from news.models import ArticlePage, Principle
+from portal.unavailable import keep_typed_text
 
 from . import ratelimit
 from .conf import setting
@@ -126,6 +128,12 @@ def _success_redirect(request, article):
     return HttpResponseRedirect(article.get_url(request) + "#kommentarer")
 
 
+@keep_typed_text(
+    form_class=CommentForm,
+    fields=("author_name", "author_email", "body"),
+    hidden=("principle", "started"),
+)
+@sensitive_post_parameters("author_name", "author_email", "body")
 @require_POST
 def comment_create(request, article_id: int):
     """The article page form posts here; errors re-render the article page."""

@@ -1,15 +1,17 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import ArticlePageFactory, PrincipleFactory, make_site
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate limits and other counters live in the cache; keep tests independent.
-    cache.clear()
+    # Rate limits and other counters live in the caches; keep tests independent.
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

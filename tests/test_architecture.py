@@ -26,7 +26,11 @@ PACKAGES = ("portal", "news", "feedback")
 # Lowest first. A module may import from its own layer and those before it.
 # The first pattern that matches a module's dotted name gives its layer.
 LAYERS = [
-    ("portal library", r"portal|portal\.(links|models|mail|middleware|migrations.*)"),
+    (
+        "portal library",
+        r"portal|portal\.(links|models|mail|middleware|cache|redaction|reaper"
+        r"|unavailable|migrations.*)",
+    ),
     ("news", r"news(\..*)?"),
     (
         "feedback foundation",

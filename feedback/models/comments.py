@@ -157,6 +157,8 @@ class EmailSuppression(models.Model):
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("I kö")
     RETRYING = "retrying", _("Försöker igen")
+    # A worker has taken it (claimed_at) and may be talking to the mail server.
+    SENDING = "sending", _("Skickas")
     SENT = "sent", _("Skickad")
     FAILED = "failed", _("Misslyckades")
     SUPPRESSED = "suppressed", _("Spärrad")
@@ -203,6 +205,15 @@ class EmailDelivery(models.Model):
         related_name="+",
     )
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    # The guard against sending twice when a worker dies mid-send: claimed_at
+    # is set when an attempt starts, handed_over_at just before the message
+    # goes to the mail server. An attempt whose worker died before the hand-
+    # over provably sent nothing and is retried; one that died after it is
+    # never repeated (feedback.delivery).
+    claimed_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(
+        _("lämnad till e-postservern"), null=True, blank=True
+    )
     last_error = models.TextField(_("senaste fel"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)

@@ -6,113 +6,41 @@ fills both apps (news and feedback depend on nothing above them).
 
 import io
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.images.models import Image
-from wagtail.models import Page, Site
 
-from feedback.models import DiscussionSettings, RejectionReason
-from news.models import ArticlePage, HomePage, NewsIndexPage, Principle, StandardPage
+from news.models import ArticlePage, Principle
 from portal import demo_content as demo
+from portal.bootstrap import site_bootstrap
 from portal.models import PortalSettings
 
 PLAN_PUBLISHED = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 
-REJECTION_REASONS = [
-    "Personangrepp eller kränkande språk",
-    "Handlar inte om artikeln",
-    "Innehåller personuppgifter om någon annan",
-    "Reklam eller marknadsföring",
-]
-
 
 class Command(BaseCommand):
     help = (
-        "Build the demo site tree and content. "
+        "Build the demo site: the page tree of bootstrap_site, then the demo's "
+        "principles, articles and settings. "
         "Safe to run again: it only adds what is missing."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        created = []
-        home = self._home(created)
+        tree = site_bootstrap(organisation_name=demo.ORGANISATION)
+        created = tree.created
         principles = self._principles(created)
-        news_index = self._child(
-            home,
-            NewsIndexPage,
-            created,
-            slug="nyheter",
-            title="Nyheter",
-            intro="Nyheter från kommunen. Du kan kommentera varje nyhet.",
-        )
         for number, spec in enumerate(demo.ARTICLES):
-            self._article(news_index, spec, principles, number, created)
-        privacy = self._child(
-            home,
-            StandardPage,
-            created,
-            slug="personuppgifter",
-            title="Så hanterar vi personuppgifter",
-            body=demo.PRIVACY_BODY,
-        )
-        self._child(
-            home,
-            StandardPage,
-            created,
-            slug="tillganglighet",
-            title="Tillgänglighetsredogörelse",
-            body=demo.ACCESSIBILITY_BODY,
-        )
-        self._settings(home, privacy, created)
-        for order, text in enumerate(REJECTION_REASONS):
-            _, made = RejectionReason.objects.get_or_create(
-                text=text, defaults={"sort_order": order}
-            )
-            if made:
-                created.append(f"rejection reason {text!r}")
+            self._article(tree.news_index, spec, principles, number, created)
+        self._settings(tree.home, created)
 
         if created:
             self.stdout.write(f"Demo content: created {len(created)} objects.")
         else:
             self.stdout.write("Demo content: already in place, nothing changed.")
-
-    def _home(self, created):
-        home = HomePage.objects.first()
-        if home:
-            return home
-        root = Page.get_first_root_node()
-        # Wagtail's first migration leaves a plain "Welcome" page; replace it.
-        for page in root.get_children().exact_type(Page):
-            page.delete()
-        home = HomePage(
-            title="Välkommen till kommunens nyheter",
-            slug="home",
-            intro=(
-                "Här berättar kommunen vad som händer, och här kan du säga vad "
-                "du tycker."
-            ),
-        )
-        root.add_child(instance=home)
-        home.save_revision().publish()
-        # Full URLs (sitemap, "view live") must lead to where the portal runs.
-        address = urlsplit(settings.PORTAL_BASE_URL)
-        default_port = 443 if address.scheme == "https" else 80
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "hostname": address.hostname or "localhost",
-                "port": address.port or default_port,
-                "site_name": demo.ORGANISATION,
-                "root_page": home,
-            },
-        )
-        created.append("home page")
-        return home
 
     def _principles(self, created):
         principles = {}
@@ -130,16 +58,6 @@ class Command(BaseCommand):
                 created.append(f"principle {principle.name}")
             principles[spec["slug"]] = principle
         return principles
-
-    def _child(self, parent, model, created, *, slug, **fields):
-        existing = model.objects.child_of(parent).filter(slug=slug).first()
-        if existing:
-            return existing
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-        created.append(f"{model.__name__} {slug}")
-        return page
 
     def _article(self, news_index, spec, principles, number, created):
         if ArticlePage.objects.child_of(news_index).filter(slug=spec["slug"]).exists():
@@ -171,13 +89,9 @@ class Command(BaseCommand):
         created.append(f"image {title}")
         return image
 
-    def _settings(self, home, privacy, created):
-        site = home.get_site()
-        portal = PortalSettings.for_site(site)
+    def _settings(self, home, created):
+        portal = PortalSettings.for_site(home.get_site())
         if not portal.vision:
-            portal.organisation_name = demo.ORGANISATION
             portal.vision = demo.VISION
-            portal.privacy_page = privacy
             portal.save()
-            created.append("portal settings")
-        DiscussionSettings.for_site(site)
+            created.append("portal settings: vision")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0004_resident_token_nonce'),
+        ('feedback', '0005_emaildelivery_sending_guard'),
     ]
 
     operations = [
