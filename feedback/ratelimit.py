@@ -5,14 +5,23 @@ Each limit is a fixed window: the first request creates the counter with
 ``cache.incr`` (atomic in Redis and in the local-memory cache). Limits are
 settings read when used: ``FEEDBACK_RATE_LIMITS`` may override any entry of
 ``DEFAULT_LIMITS`` with ``(count, seconds)``.
+
+The counters live in the ``ratelimit`` cache alias, which (unlike the lenient
+default cache) raises when Redis is away. Limits fail closed: a request that
+cannot be counted raises :class:`RateLimitUnavailable`, which the site
+answers with a 503 (portal.unavailable), never by letting it through.
 """
 
 import ipaddress
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from redis.exceptions import RedisError
 
+from portal.unavailable import ServiceUnavailable
+
+from .conf import setting
 from .identity import ip_network, keyed_hash
 
 logger = logging.getLogger(__name__)
@@ -33,6 +42,13 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
 }
 
 
+RATELIMIT_CACHE = "ratelimit"
+
+
+class RateLimitUnavailable(ServiceUnavailable):
+    """The counter could not be read or written; the request is refused."""
+
+
 class RateLimitExceeded(Exception):
     """The request is past a limit; the view answers 429."""
 
@@ -42,7 +58,7 @@ class RateLimitExceeded(Exception):
 
 
 def limit_for(scope: str) -> tuple[int, int]:
-    overrides = getattr(settings, "FEEDBACK_RATE_LIMITS", {}) or {}
+    overrides = setting("FEEDBACK_RATE_LIMITS") or {}
     return tuple(overrides.get(scope, DEFAULT_LIMITS[scope]))
 
 
@@ -50,13 +66,18 @@ def hit(scope: str, identity: str = "") -> bool:
     """Count one request for ``identity`` in ``scope``; False if past the limit."""
     limit, window = limit_for(scope)
     key = f"feedback:rl:{scope}:{keyed_hash(identity, purpose='ratelimit')}"
-    cache.add(key, 0, timeout=window)
+    cache = caches[RATELIMIT_CACHE]
     try:
-        count = cache.incr(key)
-    except ValueError:
-        # The counter expired between add and incr: this is the first hit again.
-        cache.add(key, 1, timeout=window)
-        count = 1
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The counter expired between add and incr: the first hit again.
+            cache.add(key, 1, timeout=window)
+            count = 1
+    except (RedisError, OSError) as error:
+        logger.warning("Rate limit %s cannot be counted: %s", scope, error)
+        raise RateLimitUnavailable(scope) from error
     return count <= limit
 
 

@@ -11,31 +11,22 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import Site
 
-from feedback.models import (
-    CommentStatus,
-    DiscussionSettings,
-    Principle,
-    ResidentComment,
-)
+from feedback.models import CommentStatus, ResidentComment
 from feedback.permissions import comments_moderatable_by, principles_moderated_by
-
-S = CommentStatus
+from news.models import Principle
 
 # Statuses a moderator works with; unverified comments are not theirs yet.
-MODERATION_STATUSES = (S.PENDING, S.APPROVED, S.REJECTED, S.SPAM, S.WITHDRAWN)
-DECIDED_STATUSES = (S.APPROVED, S.REJECTED, S.SPAM)
+MODERATION_STATUSES = (
+    CommentStatus.PENDING,
+    CommentStatus.APPROVED,
+    CommentStatus.REJECTED,
+    CommentStatus.SPAM,
+    CommentStatus.WITHDRAWN,
+)
+DECIDED_STATUSES = (CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.SPAM)
 # Below this reCAPTCHA v3 score a comment is flagged for a closer look.
 LOW_RECAPTCHA_SCORE = 0.5
-
-
-def discussion_settings() -> DiscussionSettings:
-    """The discussion rules of the default site (defaults if there is none)."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return DiscussionSettings()
-    return DiscussionSettings.for_site(site)
 
 
 def flagged_q() -> Q:
@@ -70,8 +61,8 @@ def with_author_history(queryset):
     however many rows it shows.
     """
     return queryset.annotate(
-        author_approved=_history_count(S.APPROVED),
-        author_rejected=_history_count(S.REJECTED),
+        author_approved=_history_count(CommentStatus.APPROVED),
+        author_rejected=_history_count(CommentStatus.REJECTED),
     )
 
 
@@ -80,6 +71,15 @@ def moderatable_comments(user):
     queryset = ResidentComment.objects.filter(status__in=MODERATION_STATUSES)
     return comments_moderatable_by(user, queryset).select_related(
         "article", "principle", "moderated_by"
+    )
+
+
+def selected_comments(*, actor, ids) -> list[ResidentComment]:
+    """The comments with ``ids`` that ``actor`` may moderate, oldest first."""
+    return list(
+        comments_moderatable_by(actor, ResidentComment.objects.filter(pk__in=ids))
+        .select_related("principle", "article")
+        .order_by("created_at", "pk")
     )
 
 
@@ -98,7 +98,7 @@ def author_history(comment: ResidentComment) -> dict:
         .annotate(n=Count("pk"))
     )
     counts = {row["status"]: row["n"] for row in rows}
-    return {status: counts.get(status, 0) for status in S.values}
+    return {status: counts.get(status, 0) for status in CommentStatus.values}
 
 
 @dataclass
@@ -120,7 +120,7 @@ def pending_queues(user) -> list[PrincipleQueue]:
     One query. The age counts from confirmation, when the comment entered the
     queue (creation time for the odd comment without one).
     """
-    pending = Q(comments__status=S.PENDING)
+    pending = Q(comments__status=CommentStatus.PENDING)
     principles = principles_moderated_by(user).annotate(
         pending_count=Count("comments", filter=pending),
         oldest_verified=Min("comments__verified_at", filter=pending),
@@ -160,7 +160,9 @@ def principles_without_moderators():
         .filter(active_moderators=0)
         .annotate(
             pending=Count(
-                "comments", filter=Q(comments__status=S.PENDING), distinct=True
+                "comments",
+                filter=Q(comments__status=CommentStatus.PENDING),
+                distinct=True,
             )
         )
     )
@@ -222,7 +224,7 @@ def principle_report(
         user,
         ResidentComment.objects.filter(
             principle=principle, verified_at__gte=start
-        ).exclude(status=S.UNVERIFIED),
+        ).exclude(status=CommentStatus.UNVERIFIED),
     ).values_list("status", "verified_at", "moderated_at")
     for status, verified_at, moderated_at in comments:
         index = (timezone.localdate(verified_at) - first_day).days // 7

@@ -1,21 +1,35 @@
+"""Everything feedback adds to Wagtail, registered here and nowhere else."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin.bulk_actions import MODERATION_BULK_ACTIONS
+from .admin.bulk_actions import moderation_bulk_actions
 from .admin.panels import ModerationQueuesPanel, UnmoderatedPrinciplesPanel
 from .admin.preferences import ModeratorPreferencePanel
 from .admin.principles import PrincipleViewSet
-from .admin.viewsets import ResidentCommentViewSet, moderation_menu_item
-from .models import RejectionReason, ResidentComment
-from .permissions import comment_permission_policy, is_moderator
-from .services.transitions import LOG_ACTIONS
+from .admin.viewsets import (
+    EmailDeliveryViewSet,
+    ResidentCommentViewSet,
+    moderation_menu_item,
+)
+from .models import EmailDelivery, RejectionReason, ResidentComment
+from .permissions import (
+    comment_permission_policy,
+    email_delivery_permission_policy,
+    is_moderator,
+)
+from .services.actions import log_actions
+from .views import add_comment_section
 
-# Before anything asks the registry for ResidentComment's policy: Wagtail 8
+# Before anything asks the registry for these models' policies: Wagtail 8
 # refuses a custom policy once a fallback was created.
 register_permission_policy(ResidentComment, comment_permission_policy)
+register_permission_policy(
+    EmailDelivery, email_delivery_permission_policy, exact_class=True
+)
 
 
 class RejectionReasonViewSet(SnippetViewSet):
@@ -31,11 +45,11 @@ register_snippet(RejectionReasonViewSet)
 
 @hooks.register("register_log_actions")
 def register_comment_log_actions(actions):
-    for action, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(action, label, message)
+    for log in log_actions():
+        actions.register_action(log.name, log.label, log.message)
 
 
-# -- Moderation (issue 4) -------------------------------------------------------
+# -- Moderation ----------------------------------------------------------------
 
 register_snippet(ResidentCommentViewSet)
 
@@ -50,11 +64,11 @@ def add_moderation_panel(request, panels):
     if is_moderator(request.user):
         panels.append(ModerationQueuesPanel(request))
     # Administrators, who can give a principle its moderator group.
-    if request.user.has_perm("feedback.change_principle"):
+    if request.user.has_perm("news.change_principle"):
         panels.append(UnmoderatedPrinciplesPanel(request))
 
 
-for _bulk_action in MODERATION_BULK_ACTIONS:
+for _bulk_action in moderation_bulk_actions():
     hooks.register("register_bulk_action", _bulk_action)
 
 
@@ -63,23 +77,19 @@ def register_moderator_preference_panel(request, user, profile):
     return ModeratorPreferencePanel(request, user, profile)
 
 
-# -- Comments on the public site (issue 3) ------------------------------------
+@hooks.register("register_admin_viewset")
+def register_email_delivery_viewset():
+    return EmailDeliveryViewSet("email_deliveries")
+
+
+# -- Comments on the public site --------------------------------------------------
 
 
 @hooks.register("on_serve_page", order=1)
 def add_comment_section_to_articles(serve):
     # order=1: inside Wagtail's own view-restriction check.
     def inner(page, request, serve_args, serve_kwargs):
-        from .views import add_comment_section
-
         response = serve(page, request, serve_args, serve_kwargs)
         return add_comment_section(page, request, response)
 
     return inner
-
-
-@hooks.register("register_admin_viewset")
-def register_email_delivery_viewset():
-    from .views_admin_deliveries import EmailDeliveryViewSet
-
-    return EmailDeliveryViewSet("email_deliveries")

@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from news.models import NewsIndexPage
+
 
 def navigation(request):
     """Links the site header needs; looked up only when a template uses them.
@@ -10,8 +12,6 @@ def navigation(request):
     """
 
     def news_url():
-        from news.models import NewsIndexPage
-
         news_index = NewsIndexPage.objects.live().only("url_path").first()
         return news_index.get_url(request) if news_index else reverse("search")
 

@@ -37,3 +37,24 @@ class PortalSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("portalinställningar")
         verbose_name_plural = _("portalinställningar")
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (``manage.py run_worker``) as it last reported in.
+
+    Written every few seconds by the worker; read by ``/healthz/``. A worker
+    that stops cleanly removes its row; rows of dead ones are pruned.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("arbetsprocess")
+        verbose_name_plural = _("arbetsprocesser")
+
+    def __str__(self):
+        return self.worker_id

@@ -10,6 +10,9 @@ from feedback.sitemaps import PrincipleSitemap
 from news import views as news_views
 from news.feeds import ArticleFeed
 
+# A database or cache outage is a 503, not a 500 (portal.unavailable).
+handler500 = "portal.unavailable.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -5,7 +5,8 @@ export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-portal.settings.dev}
 PORT=${PORT:-8000}
 PY=.venv/bin/python
 
-$PY manage.py db_worker --interval 1 --no-reload &
+# The same supervised worker as production (deploy/systemd/portal-worker@.service).
+$PY manage.py run_worker &
 worker=$!
 # Ctrl-C reaches both processes; this also stops the worker when the server
 # exits for any other reason.

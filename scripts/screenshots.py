@@ -152,13 +152,14 @@ def create_content() -> dict:
         demo_password,
         moderator_username,
     )
-    from feedback.models import Principle, ResidentComment
+    from feedback.models import ResidentComment
     from feedback.permissions import moderators_of_principle
     from feedback.services.moderation import comment_approve, comment_reject
     from feedback.services.replies import reply_publish
     from feedback.services.submission import comment_submit
-    from feedback.services.verification import comment_verify, verification_token
-    from news.models import ArticlePage
+    from feedback.services.verification import comment_verify
+    from feedback.tokens import verification_token
+    from news.models import ArticlePage, Principle
 
     quiet = io.StringIO()
     call_command("migrate", interactive=False, verbosity=0)

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import ArticlePageFactory, PrincipleFactory, make_site
 
@@ -67,10 +67,12 @@ def frozen_clock(request):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate limits and other counters live in the cache; keep tests independent.
-    cache.clear()
+    # Rate limits and other counters live in the caches; keep tests independent.
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

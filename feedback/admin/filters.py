@@ -28,9 +28,9 @@ from feedback.selectors_moderation import (
     flagged_q,
     moderation_queryset,
 )
+from news.models import ArticlePage
 
-S = CommentStatus
-DEFAULT_STATUS = S.PENDING
+DEFAULT_STATUS = CommentStatus.PENDING
 STATUS_CHOICES = [(status.value, status.label) for status in MODERATION_STATUSES]
 
 
@@ -41,8 +41,6 @@ def _principles(request):
 
 
 def _articles(request):
-    from news.models import ArticlePage
-
     user = request.user if request is not None else None
     with_comments = comments_moderatable_by(user).values("article_id")
     return ArticlePage.objects.filter(pk__in=Subquery(with_comments)).order_by("title")

@@ -2,11 +2,11 @@ from django.contrib.admin.utils import quote
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from feedback.models import Principle
+from feedback.links import queue_url
 from feedback.selectors_moderation import principles_without_moderators
+from news.models import Principle
 
-from .links import queue_url
-from .views import request_pending_queues
+from .queue import request_pending_queues
 
 
 class ModerationQueuesPanel(Component):

@@ -6,8 +6,8 @@ from wagtail.admin.ui.tables import Column, StatusFlagColumn
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from feedback.models import Principle
 from feedback.selectors_moderation import with_active_moderator_count
+from news.models import Principle
 
 
 class ModeratorGroupsColumn(Column):

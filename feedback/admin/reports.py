@@ -11,11 +11,9 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from feedback.permissions import principles_moderated_by
+from feedback.links import url
+from feedback.permissions import principles_moderated_by, require_moderator
 from feedback.selectors_moderation import principle_report
-
-from .links import url
-from .views import require_moderator
 
 # A spreadsheet reads a cell that starts with one of these as a formula
 # (CSV injection); such cells are exported with a leading apostrophe.

@@ -346,7 +346,7 @@ def test_plain_text_that_looks_like_html_is_shown_as_text(client, article, princ
 def test_commenters_email_is_in_no_public_page_feed_or_log(
     client, article, principles, caplog
 ):
-    from feedback.services.verification import verification_token
+    from feedback.tokens import verification_token
 
     caplog.set_level(logging.DEBUG)
     address = "hemlig.person@example.se"

@@ -1,4 +1,5 @@
-"""Retention, access requests and erasure requests (feedback.services.privacy)."""
+"""Retention, access requests and erasure requests (feedback.services.retention,
+feedback.services.resident_data)."""
 
 import json
 import logging
@@ -19,13 +20,10 @@ from feedback.models import (
     OfficialReply,
     ResidentComment,
 )
-from feedback.services.privacy import (
-    comments_apply_retention,
-    resident_data_erase,
-    resident_data_export,
-)
+from feedback.services.resident_data import resident_data_erase, resident_data_export
+from feedback.services.retention import comments_apply_retention
 from feedback.services.transitions import comment_transition
-from feedback.services.verification import new_token_fields
+from feedback.tokens import new_token_fields
 from tests.factories import (
     ArticlePageFactory,
     HomePageFactory,
@@ -436,7 +434,7 @@ def test_erase_keeps_the_suppression_row(greta):
 def test_erase_logs_each_deletion_by_the_actor_without_personal_data(greta, caplog):
     administrator = UserFactory()
 
-    with caplog.at_level(logging.INFO, logger="feedback.services.privacy"):
+    with caplog.at_level(logging.INFO, logger="feedback.services.resident_data"):
         resident_data_erase(email="greta.grasten@example.se", actor=administrator)
 
     deletions = ModelLogEntry.objects.filter(action="wagtail.delete")

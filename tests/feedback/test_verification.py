@@ -20,9 +20,9 @@ from feedback.models import (
     ResidentComment,
 )
 from feedback.services import comment_transition
-from feedback.services.verification import (
+from feedback.services.verification import comment_verify
+from feedback.tokens import (
     VerifyOutcome,
-    comment_verify,
     new_token_fields,
     token_hash,
     verification_token,

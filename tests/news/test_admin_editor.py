@@ -21,8 +21,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from feedback.models import Principle
-from news.models import ArticlePage, NewsIndexPage
+from news.models import ArticlePage, NewsIndexPage, Principle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
-from feedback.models import Principle, RejectionReason
-from news.models import ArticlePage, HomePage
+from feedback.models import RejectionReason
+from news.models import ArticlePage, HomePage, Principle
 from portal.models import PortalSettings
 
 pytestmark = pytest.mark.django_db

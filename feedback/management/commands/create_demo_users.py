@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from feedback.models import Principle
+from news.models import Principle
 
 # Development only: these credentials are printed and must never reach production.
 DEMO_USERS = [

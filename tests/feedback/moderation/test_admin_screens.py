@@ -18,7 +18,7 @@ from portal.translation_gaps import STRINGS
 from tests.factories import PrincipleFactory, ResidentCommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-PRINCIPLES_URL = reverse("wagtailsnippets_feedback_principle:list")
+PRINCIPLES_URL = reverse("wagtailsnippets_news_principle:list")
 DASHBOARD_URL = reverse("wagtailadmin_home")
 LIST_URL = reverse("feedback_moderation:list")
 
@@ -148,7 +148,7 @@ def test_dashboard_warns_an_administrator_of_principles_without_moderators(
     assert "Principer utan moderator" in html
     assert f'data-principle="{principles[1].pk}"' in html
     assert "Stolthet</a>\n                    (1 kommentar väntar)" in html
-    edit = reverse("wagtailsnippets_feedback_principle:edit", args=[principles[2].pk])
+    edit = reverse("wagtailsnippets_news_principle:edit", args=[principles[2].pk])
     assert f'href="{edit}"' in html
 
 

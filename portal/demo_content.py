@@ -155,30 +155,6 @@ ARTICLES = [
     },
 ]
 
-PRIVACY_BODY = [
-    (
-        "paragraph",
-        "<p>När du kommenterar en nyhet sparar vi ditt namn, din "
-        "e-postadress, din kommentar och vilken princip den gäller. E-postadressen "
-        "visas aldrig för andra besökare. Den används för att bekräfta kommentaren "
-        "och, om du vill, för att meddela dig när den publiceras eller besvaras.</p>",
-    ),
-    (
-        "paragraph",
-        "<p>Obekräftade kommentarer raderas automatiskt. Du kan när "
-        "som helst återkalla din kommentar via länken i e-postmeddelandet.</p>",
-    ),
-]
-
-ACCESSIBILITY_BODY = [
-    (
-        "paragraph",
-        "<p>Kommunen vill att så många som möjligt ska kunna använda "
-        "webbplatsen. Den följer WCAG 2.1 på nivå AA och testas automatiskt i en "
-        "riktig webbläsare. Hittar du brister får du gärna kontakta oss.</p>",
-    ),
-]
-
 
 def draw_image(colour: tuple[int, int, int], size=(1200, 675)) -> bytes:
     """A simple, deterministic illustration: a background and three circles."""
