@@ -126,7 +126,7 @@ def test_administrator_sees_the_warning_on_dashboard_and_listing(
     expect(panel).to_contain_text("1 kommentar väntar")
     assert_no_axe_violations(page)
 
-    page.goto(live_site.url + "/admin/snippets/feedback/principle/")
+    page.goto(live_site.url + "/admin/snippets/news/principle/")
     expect(page.locator("[data-unmoderated-principles]")).to_contain_text("Stolthet")
     expect(page.locator("[data-no-moderator]")).to_have_count(1)
     assert_no_axe_violations(page)
