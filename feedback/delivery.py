@@ -1,14 +1,11 @@
-"""Outgoing email that loses nothing: a row per email, a task per attempt.
+"""Sending one email that loses nothing: the worker's side of the outbox.
 
-``delivery_enqueue`` writes an :class:`EmailDelivery` and enqueues the
-``send_delivery`` task in the caller's transaction (with the database task
-backend the task is a row too), so a comment and its email commit or roll
-back together and the web request never talks to SMTP.
-
-The worker calls :func:`delivery_send`. Transient SMTP failures (connection
-refused, timeouts, 4xx) are retried by re-enqueueing with a later
-``run_after`` (Django Tasks have no automatic retries); a permanent failure
-(5xx) marks the delivery FAILED with an error that carries no address, for
+``feedback.outbox.delivery_enqueue`` writes an :class:`EmailDelivery` and its
+task in the caller's transaction; the ``send_delivery`` task (feedback.tasks)
+calls :func:`delivery_send` in the worker. Transient SMTP failures
+(connection refused, timeouts, 4xx) leave the delivery RETRYING and the task
+runs again later (Django Tasks have no automatic retries); a permanent
+failure (5xx) marks it FAILED with an error that carries no address, for
 administrators to see. A delivery that was SENT is never sent again.
 
 A worker can die in the middle of an attempt (``kill -9``, the machine going
@@ -23,9 +20,9 @@ sent, never repeated. Every message carries a Message-ID derived from its
 delivery, the same on every attempt, so that copies are recognisable
 downstream.
 
-Messages are built by functions registered per kind with
-:func:`email_builder`; ``feedback.notifications`` (moderation) registers its
-kinds there and is imported lazily from ``FeedbackConfig.ready()``.
+Messages are built when they are sent, by a function per kind registered
+with :func:`email_builder` (feedback.emails registers them all, from
+``FeedbackConfig.ready()``), so an email reflects the comment as it is then.
 """
 
 import logging
@@ -40,18 +37,20 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
-from wagtail.models import Site
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from feedback.conf import setting
+from feedback.identity import keyed_hash
+from feedback.models import DiscussionSettings, EmailDelivery, EmailSuppression
+from feedback.selectors_discussion import site_for
 from portal.links import page_absolute_url
 from portal.models import PortalSettings
 from portal.reaper import task_lease
-
-from .identity import keyed_hash
-from .models import DiscussionSettings, EmailDelivery, EmailSuppression
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +59,21 @@ Builder = Callable[[EmailDelivery], EmailMultiAlternatives | None]
 
 _builders: dict[str, Builder] = {}
 
+# What delivery_send returns besides a delivery status: nothing to do, or
+# another attempt holds the delivery and may still be running.
+SKIPPED = "skipped"
+HELD = "held"
+
 EMAIL_PATTERN = re.compile(r"[^\s<>@\"']+@[^\s<>@\"']+")
+
+# Why a delivery was closed without sending; administrators read them.
+NO_BUILDER = _("Ingen mall för typen %(kind)s.")
+BUILD_FAILED = _("Meddelandet kunde inte skapas.")
+NOTHING_TO_SEND = _("Inget att skicka.")
+HANDED_OVER = _(
+    "Arbetsprocessen avbröts efter att meddelandet lämnats till e-postservern; "
+    "det skickas inte igen."
+)
 
 
 def email_builder(kind: str) -> Callable[[Builder], Builder]:
@@ -76,13 +89,13 @@ def email_builder(kind: str) -> Callable[[Builder], Builder]:
     return register
 
 
-def site_email_context() -> dict:
+def site_email_context(article=None) -> dict:
     """What any email names about the site: who sends it and the rules' address.
 
-    From the default site's settings: emails are written by the worker,
-    outside any request.
+    From the settings of the article's site (the default site's for mail
+    about no article): emails are written by the worker, outside any request.
     """
-    site = Site.objects.filter(is_default_site=True).first()
+    site = site_for(article)
     if site is None:
         return {"site_name": PortalSettings().organisation_name, "rules_url": ""}
     rules = DiscussionSettings.for_site(site).rules_page
@@ -101,9 +114,14 @@ def sender(organisation: str) -> str:
     return str(Address(display_name=organisation, addr_spec=address))
 
 
-def render_email(*, subject, template, context, to) -> EmailMultiAlternatives:
-    """A message from templates/email/<template>.txt and .html, to one address."""
-    context = {**site_email_context(), **context}
+def render_email(
+    *, subject, template, context, to, article=None
+) -> EmailMultiAlternatives:
+    """A message from templates/email/<template>.txt and .html, to one address.
+
+    Signed and sent in the name of the organisation of ``article``'s site.
+    """
+    context = {**site_email_context(article), **context}
     message = EmailMultiAlternatives(
         subject=str(subject),
         body=render_to_string(f"email/{template}.txt", context),
@@ -121,7 +139,7 @@ def get_builder(kind: str) -> Builder | None:
 
 
 def max_attempts() -> int:
-    return getattr(settings, "FEEDBACK_EMAIL_MAX_ATTEMPTS", 6)
+    return setting("FEEDBACK_EMAIL_MAX_ATTEMPTS")
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -129,24 +147,29 @@ def retry_delay(attempt: int) -> timedelta:
 
     With the default six attempts the last one is about an hour after the first.
     """
-    base = getattr(settings, "FEEDBACK_EMAIL_RETRY_BASE_SECONDS", 120)
+    base = setting("FEEDBACK_EMAIL_RETRY_BASE_SECONDS")
     return timedelta(seconds=base * 2 ** max(attempt - 1, 0))
 
 
 def mailer_alias() -> str:
-    return getattr(settings, "FEEDBACK_MAILER", "default")
+    return setting("FEEDBACK_MAILER")
 
 
-@transaction.atomic
-def delivery_enqueue(*, kind: str, comment=None, recipient_user=None) -> EmailDelivery:
-    """Record one email to send and enqueue its task in the same transaction."""
-    from .tasks import send_delivery
+def next_attempt_at(delivery_id: int):
+    """When the ``send_delivery`` task should look at a delivery again.
 
-    delivery = EmailDelivery.objects.create(
-        kind=kind, comment=comment, recipient_user=recipient_user
-    )
-    send_delivery.enqueue(delivery_id=delivery.pk)
-    return delivery
+    A RETRYING delivery: its backoff after its attempts. A SENDING one that
+    another attempt holds (HELD): when that attempt's lease ends, after which
+    its worker is known to be gone.
+    """
+    row = (
+        EmailDelivery.objects.filter(pk=delivery_id)
+        .values("status", "attempts", "claimed_at")
+        .first()
+    ) or {}
+    if row.get("status") == Status.SENDING and row.get("claimed_at"):
+        return row["claimed_at"] + task_lease()
+    return timezone.now() + retry_delay(row.get("attempts") or 1)
 
 
 def is_suppressed(delivery: EmailDelivery) -> bool:
@@ -206,15 +229,16 @@ def message_id(delivery: EmailDelivery) -> str:
     return f"<{keyed_hash(str(delivery.pk), purpose='message-id')[:32]}@{domain}>"
 
 
-def _claim(delivery_id: int) -> EmailDelivery | None:
-    """Take the delivery for one attempt, or None if there is nothing to do.
+def _claim(delivery_id: int) -> EmailDelivery | str:
+    """Take the delivery for one attempt, or say why not (SKIPPED or HELD).
 
     The row moves to SENDING with a conditional UPDATE on the status, claim
     and attempt count we read, so two workers running the same task at once
     cannot both send. A SENDING row is another attempt's: while its claim is
-    younger than the task lease it may still be running (the task is run
-    again later); after that its worker is gone, and the hand-over stamp says
-    whether it got as far as the mail server (see the module docstring).
+    younger than the task lease it may still be running (HELD: the task
+    looks again when the lease ends, see :func:`next_attempt_at`); after
+    that its worker is gone, and the hand-over stamp says whether it got as
+    far as the mail server (see the module docstring).
     """
     delivery = (
         EmailDelivery.objects.filter(pk=delivery_id)
@@ -222,18 +246,17 @@ def _claim(delivery_id: int) -> EmailDelivery | None:
         .first()
     )
     if delivery is None:
-        return None
+        return SKIPPED
     now = timezone.now()
     if delivery.status == Status.SENDING:
         lease_ends = delivery.claimed_at + task_lease()
         if lease_ends > now:
-            _run_again_at(delivery, lease_ends)
-            return None
+            return HELD
         if delivery.handed_over_at is not None:
             _close_handed_over(delivery)
-            return None
+            return SKIPPED
     elif delivery.status not in (Status.QUEUED, Status.RETRYING):
-        return None
+        return SKIPPED
     claimed = EmailDelivery.objects.filter(
         pk=delivery.pk,
         status=delivery.status,
@@ -246,19 +269,10 @@ def _claim(delivery_id: int) -> EmailDelivery | None:
         handed_over_at=None,
     )
     if not claimed:
-        return None
+        return SKIPPED
     delivery.attempts += 1
     delivery.claimed_at = now
     return delivery
-
-
-def _run_again_at(delivery: EmailDelivery, when) -> None:
-    """Look at a delivery another attempt holds again once its lease is over."""
-    from .tasks import send_delivery
-
-    backend = send_delivery.get_backend()
-    if backend.supports_defer:
-        send_delivery.using(run_after=when).enqueue(delivery_id=delivery.pk)
 
 
 def _close_handed_over(delivery: EmailDelivery) -> None:
@@ -268,10 +282,7 @@ def _close_handed_over(delivery: EmailDelivery) -> None:
     ).update(
         status=Status.SENT,
         sent_at=delivery.handed_over_at,
-        last_error=(
-            "Arbetsprocessen avbröts efter att meddelandet lämnats till "
-            "e-postservern; det skickas inte igen."
-        ),
+        last_error=_stored_text(HANDED_OVER),
     )
     if closed:
         logger.warning(
@@ -285,34 +296,38 @@ def _hand_over(delivery: EmailDelivery) -> None:
     EmailDelivery.objects.filter(pk=delivery.pk).update(handed_over_at=timezone.now())
 
 
-def _close(delivery: EmailDelivery, status: str, error: str = "") -> None:
-    fields = {"status": status, "last_error": error}
+def _stored_text(error, **params) -> str:
+    if isinstance(error, Promise):
+        # One of the reasons above, stored in the site's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(error) % params if params else str(error)
+    return error
+
+
+def _close(delivery: EmailDelivery, status: str, error="", **params) -> None:
+    fields = {"status": status, "last_error": _stored_text(error, **params)}
     if status == Status.SENT:
         fields["sent_at"] = timezone.now()
     EmailDelivery.objects.filter(pk=delivery.pk).update(**fields)
 
 
 def _retry_later(delivery: EmailDelivery, error: str) -> None:
-    from .tasks import send_delivery
-
+    # The send_delivery task sees RETRYING and runs again at next_attempt_at.
     EmailDelivery.objects.filter(pk=delivery.pk).update(
         status=Status.RETRYING, last_error=error
     )
-    task = send_delivery
-    if task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + retry_delay(delivery.attempts))
-    task.enqueue(delivery_id=delivery.pk)
 
 
 def delivery_send(delivery_id: int) -> str:
     """Make one attempt at sending a delivery; returns the resulting status.
 
-    Called by the ``send_delivery`` task. Never raises for SMTP trouble: the
-    outcome is recorded on the delivery instead.
+    Called by the ``send_delivery`` task, which runs again later when this
+    returns RETRYING or HELD. Never raises for SMTP trouble: the outcome is
+    recorded on the delivery instead.
     """
     delivery = _claim(delivery_id)
-    if delivery is None:
-        return "skipped"
+    if isinstance(delivery, str):
+        return delivery
     log_context = {"id": delivery.pk, "kind": delivery.kind, "n": delivery.attempts}
 
     if is_suppressed(delivery):
@@ -322,7 +337,7 @@ def delivery_send(delivery_id: int) -> str:
 
     builder = get_builder(delivery.kind)
     if builder is None:
-        _close(delivery, Status.FAILED, f"Ingen mall för typen {delivery.kind}.")
+        _close(delivery, Status.FAILED, NO_BUILDER, kind=delivery.kind)
         logger.error("Email %(id)s: no builder for %(kind)s", log_context)
         return Status.FAILED
     try:
@@ -331,10 +346,10 @@ def delivery_send(delivery_id: int) -> str:
         logger.exception(
             "Email %(id)s: building the %(kind)s message failed", log_context
         )
-        _close(delivery, Status.FAILED, "Meddelandet kunde inte skapas.")
+        _close(delivery, Status.FAILED, BUILD_FAILED)
         return Status.FAILED
     if message is None:
-        _close(delivery, Status.SUPPRESSED, "Inget att skicka.")
+        _close(delivery, Status.SUPPRESSED, NOTHING_TO_SEND)
         return Status.SUPPRESSED
 
     recipients = message.recipients()

@@ -25,6 +25,7 @@ from redis.exceptions import RedisError
 
 from portal.unavailable import ServiceUnavailable
 
+from .conf import setting
 from .identity import ip_network, keyed_hash
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class RateLimitExceeded(Exception):
 
 
 def limit_for(scope: str) -> tuple[int, int]:
-    overrides = getattr(settings, "FEEDBACK_RATE_LIMITS", {}) or {}
+    overrides = setting("FEEDBACK_RATE_LIMITS") or {}
     return tuple(overrides.get(scope, DEFAULT_LIMITS[scope]))
 
 

@@ -1,13 +1,16 @@
-"""Reads for public pages. Only approved comments are ever public.
+"""Reads for the public site: the comments pages show, and what a link names.
 
-Each selector fetches what its listing shows in one query (principle, article
-and the municipality's reply joined), so a page's query count does not grow
-with the number of comments.
+Only approved comments are ever public. Each listing selector fetches what
+its listing shows in one query (principle, article and the municipality's
+reply joined), so a page's query count does not grow with the number of
+comments.
 """
 
 from django.db.models import Exists, Q, QuerySet
 
-from .models import CommentStatus, Principle, ResidentComment
+from feedback.models import CommentStatus, ResidentComment
+from feedback.tokens import comment_pk_from_withdraw_token, token_hash
+from news.models import Principle
 
 
 def _public() -> QuerySet[ResidentComment]:
@@ -50,3 +53,22 @@ def principles_for_comment(article) -> QuerySet[Principle]:
     return Principle.objects.live().filter(
         Q(pk__in=tagged.values("pk")) | ~Exists(tagged)
     )
+
+
+def comment_for_token(token: str) -> ResidentComment | None:
+    """The comment a verification token belongs to, or None (unknown token)."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        ResidentComment.objects.filter(token_hash=token_hash(token))
+        .select_related("article")
+        .first()
+    )
+
+
+def comment_from_withdraw_token(token: str) -> ResidentComment | None:
+    """The comment a signed withdrawal link names, or None if it is not valid."""
+    pk = comment_pk_from_withdraw_token(token)
+    if pk is None:
+        return None
+    return ResidentComment.objects.filter(pk=pk).select_related("article").first()

@@ -14,7 +14,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.csp import CSP
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,33 +21,40 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from news.models import ArticlePage, Principle
 from portal.unavailable import keep_typed_text
 
 from . import ratelimit
-from .forms import CommentForm, recaptcha_enabled, recaptcha_version
+from .conf import setting
+from .forms import CommentForm
 from .identity import email_hash
-from .models import CommentStatus, DiscussionSettings, Principle
+from .models import CommentStatus
+from .recaptcha import recaptcha_csp, recaptcha_enabled, recaptcha_version
 from .selectors import (
     approved_comments_for_article,
     approved_comments_for_principle,
+    comment_for_token,
+    comment_from_withdraw_token,
     principles_for_comment,
 )
+from .selectors_discussion import discussion_settings_for
 from .services.submission import (
     CommentsClosedError,
     PrincipleNotLiveError,
     comment_submit,
 )
 from .services.verification import (
-    VerifyOutcome,
-    comment_for_token,
     comment_verify,
-    email_hash_from_suppress_token,
     email_suppress,
-    expiry_hours,
-    token_state,
     verification_resend,
 )
-from .services.withdrawal import comment_from_withdraw_token, comment_withdraw
+from .services.withdrawal import comment_withdraw
+from .tokens import (
+    VerifyOutcome,
+    email_hash_from_suppress_token,
+    expiry_hours,
+    token_state,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,33 +63,18 @@ RECEIVED_PARAMETER = "kommentar"
 RECEIVED_VALUE = "skickad"
 RECEIVED_ANCHOR = "kommentar-skickad"
 
-RECAPTCHA_HOSTS = {
-    "script-src": ["https://www.google.com", "https://www.gstatic.com"],
-    "frame-src": ["https://www.google.com", "https://recaptcha.google.com"],
-    "connect-src": ["https://www.google.com"],
-}
-
 
 def comments_per_page() -> int:
-    return getattr(settings, "FEEDBACK_COMMENTS_PER_PAGE", 50)
+    return setting("FEEDBACK_COMMENTS_PER_PAGE")
 
 
 def principle_comments_per_page() -> int:
-    return getattr(settings, "FEEDBACK_PRINCIPLE_COMMENTS_PER_PAGE", 20)
-
-
-def recaptcha_csp() -> dict:
-    """The site's policy plus Google's hosts, for responses showing the form."""
-    config = {key: list(value) for key, value in settings.SECURE_CSP.items()}
-    for directive, hosts in RECAPTCHA_HOSTS.items():
-        sources = config.setdefault(directive, [CSP.SELF])
-        sources.extend(host for host in hosts if host not in sources)
-    return config
+    return setting("FEEDBACK_PRINCIPLE_COMMENTS_PER_PAGE")
 
 
 def comment_section_context(request, article, *, form=None) -> dict:
     """What templates/feedback/comment_section.html needs for an article."""
-    discussion_settings = DiscussionSettings.for_request(request)
+    discussion_settings = discussion_settings_for(article)
     accepts = article.accepts_comments(discussion_settings)
     paginator = Paginator(approved_comments_for_article(article), comments_per_page())
     page_obj = paginator.get_page(request.GET.get("page"))
@@ -114,8 +105,6 @@ def add_comment_section(page, request, response):
     Adds to the unrendered TemplateResponse of the article's own template;
     leaves anything else (a password prompt, a redirect) alone.
     """
-    from news.models import ArticlePage
-
     if not isinstance(page, ArticlePage) or not isinstance(response, TemplateResponse):
         return response
     if response.is_rendered or response.template_name != page.get_template(request):
@@ -210,8 +199,6 @@ def _success_redirect(request, article):
 @require_POST
 def comment_create(request, article_id: int):
     """The article page form posts here; errors re-render the article page."""
-    from news.models import ArticlePage
-
     article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
     ip = ratelimit.client_ip(request)
     form = CommentForm(
@@ -350,8 +337,6 @@ def email_suppress_view(request, token: str):
 def principle_detail(request, slug):
     """A principle's public page: its text, its articles and approved comments."""
     principle = get_object_or_404(Principle.objects.live(), slug=slug)
-    from news.models import ArticlePage
-
     articles = ArticlePage.objects.latest_for_listing().filter(principles=principle)
     paginator = Paginator(
         approved_comments_for_principle(principle), principle_comments_per_page()

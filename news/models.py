@@ -3,13 +3,14 @@ from datetime import timedelta
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.coreutils import string_to_ascii
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -18,6 +19,70 @@ from .blocks import ArticleBodyBlock
 from .forms import AsciiSlugPageForm
 
 NEWS_PER_PAGE = 10
+
+
+class PrincipleQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(is_live=True)
+
+
+class Principle(index.Indexed, models.Model):
+    """A guiding principle that articles concern and every comment names.
+
+    Content, like the vision: editors tag articles with principles, and
+    feedback files each comment under one. Owned by news so that news depends
+    on nothing above it (docs/decisions/0004-principle-belongs-to-news.md);
+    ``moderator_groups`` is read only by ``feedback.permissions``.
+    """
+
+    name = models.CharField(_("namn"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
+    short_description = models.CharField(_("kort beskrivning"), max_length=255)
+    body = RichTextField(_("längre text"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    is_live = models.BooleanField(
+        _("aktiv"),
+        default=True,
+        help_text=_("Bara aktiva principer kan väljas när invånare kommenterar."),
+    )
+    moderator_groups = models.ManyToManyField(
+        "auth.Group",
+        verbose_name=_("moderatorgrupper"),
+        blank=True,
+        related_name="moderated_principles",
+        help_text=_("Grupperna som modererar kommentarer om principen."),
+    )
+
+    objects = PrincipleQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("short_description"),
+        FieldPanel("body"),
+        FieldPanel("sort_order"),
+        FieldPanel("is_live"),
+        FieldPanel("moderator_groups"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("short_description"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("princip")
+        verbose_name_plural = _("principer")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        # The public page lists the principle's comments, so feedback serves
+        # it; its URL name is the one thing news knows of feedback.
+        return reverse("feedback:principle_detail", kwargs={"slug": self.slug})
 
 
 class AsciiSlugPage(Page):
@@ -64,8 +129,6 @@ class HomePage(AsciiSlugPage):
         verbose_name = _("startsida")
 
     def get_context(self, request, *args, **kwargs):
-        from feedback.models import Principle
-
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = ArticlePage.objects.latest_for_listing()[:5]
         context["principles"] = Principle.objects.live()
@@ -128,7 +191,7 @@ class ArticlePage(AsciiSlugPage):
     hero_caption = models.CharField(_("bildtext"), max_length=255, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("brödtext"), blank=True)
     principles = ParentalManyToManyField(
-        "feedback.Principle",
+        "news.Principle",
         verbose_name=_("principer"),
         blank=True,
         related_name="articles",

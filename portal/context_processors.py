@@ -4,6 +4,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from news.models import NewsIndexPage
+
 
 def navigation(request):
     """Links the site header needs; looked up only when a template uses them.
@@ -13,8 +15,6 @@ def navigation(request):
     """
 
     def news_url():
-        from news.models import NewsIndexPage
-
         news_index = NewsIndexPage.objects.live().only("url_path").first()
         return news_index.get_url(request) if news_index else reverse("search")
 

@@ -26,7 +26,7 @@ class ResidentComment(models.Model):
         related_name="resident_comments",
     )
     principle = models.ForeignKey(
-        "feedback.Principle",
+        "news.Principle",
         verbose_name=_("princip"),
         on_delete=models.PROTECT,
         related_name="comments",
@@ -111,10 +111,6 @@ class ResidentComment(models.Model):
         # No name: this is the label Wagtail's audit log stores.
         return _("Kommentar %(pk)s") % {"pk": self.pk}
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == CommentStatus.APPROVED
-
 
 class OfficialReply(models.Model):
     """ "Kommunen svarar": the municipality's answer under an approved comment."""
@@ -179,6 +175,7 @@ class EmailDelivery(models.Model):
         VERIFICATION = "verification", _("Bekräftelselänk")
         PUBLISHED = "published", _("Kommentaren publicerad")
         REJECTED = "rejected", _("Kommentaren avvisad")
+        TAKEN_DOWN = "taken_down", _("Kommentaren togs bort")
         REPLY = "reply", _("Kommunen har svarat")
         MODERATOR = "moderator", _("Ny kommentar att granska")
         DIGEST = "digest", _("Sammanfattning för moderatorer")

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.images import ImageFile
 from wagtail.images.models import Image
 
-from news.demo_content import draw_image
+from portal.demo_content import draw_image
 from tests.e2e.axe import assert_no_axe_violations
 from tests.factories import ArticlePageFactory
 

@@ -206,7 +206,7 @@ def test_form_works_with_javascript_off(page_without_js, live_site, article):
 
 
 def test_confirm_pages_have_no_axe_violations(page, live_site, article):
-    from feedback.services.verification import new_token_fields, verification_token
+    from feedback.tokens import new_token_fields, verification_token
     from tests.factories import ResidentCommentFactory
 
     comment = ResidentCommentFactory(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from news import demo_content as demo
 from news.models import StandardPage
+from portal import demo_content as demo
 from portal.models import PortalSettings
 from tests.e2e.axe import assert_no_axe_violations
 

@@ -323,6 +323,7 @@ def test_closed_article_shows_no_form_and_refuses_posts(client, article, princip
     assert not ResidentComment.objects.exists()
 
 
+@pytest.mark.clock_sensitive
 def test_article_past_its_closing_date_refuses_comments(client, article, principles):
     article.comments_close_at = timezone.now() - timedelta(minutes=1)
     article.save_revision().publish()
@@ -335,6 +336,7 @@ def test_article_past_its_closing_date_refuses_comments(client, article, princip
     )
 
 
+@pytest.mark.clock_sensitive
 def test_site_wide_closing_rule_applies(client, article, principles):
     discussion = DiscussionSettings.for_site(article.get_site())
     discussion.close_after_days = 1

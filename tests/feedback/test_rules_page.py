@@ -3,7 +3,7 @@
 import pytest
 
 from feedback.models import CommentStatus
-from feedback.services.verification import new_token_fields, verification_token
+from feedback.tokens import new_token_fields, verification_token
 from tests.factories import ResidentCommentFactory
 
 pytestmark = pytest.mark.django_db

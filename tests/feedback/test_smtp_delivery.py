@@ -21,13 +21,14 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from feedback.delivery import delivery_enqueue, delivery_send
+from feedback.delivery import delivery_send
 from feedback.models import (
     CommentStatus,
     EmailDelivery,
     EmailSuppression,
     ResidentComment,
 )
+from feedback.outbox import delivery_enqueue
 from feedback.services import comment_transition
 from tests.factories import ResidentCommentFactory
 
@@ -134,7 +135,7 @@ def html_body(message) -> str:
 
 @pytest.fixture
 def unverified(article, principles):
-    from feedback.services.verification import new_token_fields
+    from feedback.tokens import new_token_fields
 
     return ResidentCommentFactory(
         article=article,

@@ -6,10 +6,10 @@ from django.core.management import call_command
 from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
-from feedback.models import DiscussionSettings, Principle, RejectionReason
-from news import bootstrap
-from news import demo_content as demo
-from news.models import ArticlePage, HomePage, StandardPage
+from feedback.models import DiscussionSettings, RejectionReason
+from news.models import ArticlePage, HomePage, Principle, StandardPage
+from portal import bootstrap
+from portal import demo_content as demo
 from portal.models import PortalSettings
 
 pytestmark = pytest.mark.django_db

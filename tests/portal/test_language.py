@@ -122,7 +122,7 @@ def test_article_title_inside_an_english_sentence_is_marked(
     english, article, principles
 ):
     from feedback.models import CommentStatus
-    from feedback.services.verification import new_token_fields, verification_token
+    from feedback.tokens import new_token_fields, verification_token
     from tests.factories import ResidentCommentFactory
 
     comment = ResidentCommentFactory(

@@ -15,7 +15,7 @@ import io
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from news.bootstrap import accessibility_statement
+from portal.bootstrap import accessibility_statement
 
 VISION = "Tillsammans skapar vi trygghet"
 ORGANISATION = "Enköpings kommun"
@@ -212,7 +212,7 @@ ARTICLES = [
 ]
 
 # Enköpings kommun's statement under the DOS law: the bootstrap's model
-# statement (news.bootstrap) with the municipality's public contact details,
+# statement (portal.bootstrap) with the municipality's public contact details,
 # which the municipality keeps current, and the date of the assessment.
 CONTACT_EMAIL = "kommunen@enkoping.se"
 CONTACT_PHONE = "0171-62 50 00"

@@ -3,13 +3,13 @@
     .venv/bin/python manage.py bootstrap_site --organisation "Exempelby kommun"
 
 Safe to run again (on every deploy): it only adds what is missing. See
-news.bootstrap for what it creates.
+portal.bootstrap for what it creates.
 """
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from news.bootstrap import site_bootstrap
+from portal.bootstrap import site_bootstrap
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0005_emaildelivery_sending_guard'),
+        ('feedback', '0006_email_kind_taken_down'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from feedback.models import DiscussionSettings, Principle, RejectionReason
-from news.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
+from feedback.models import DiscussionSettings, RejectionReason
+from news.models import ArticlePage, HomePage, NewsIndexPage, Principle, StandardPage
 from portal.models import PortalSettings
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_bootstrap_statement_follows_diggs_model_with_placeholders_to_fill_in(
 
 
 def test_bootstrap_brings_an_unedited_old_statement_up_to_date():
-    from news.bootstrap import RETIRED_ACCESSIBILITY_BODY
+    from portal.bootstrap import RETIRED_ACCESSIBILITY_BODY
 
     bootstrap()
     statement = StandardPage.objects.get(slug="tillganglighet")

@@ -1,3 +1,9 @@
+"""The demo site: pages, principles, settings and rejection reasons.
+
+Lives in portal, the project that puts news and feedback together, because it
+fills both apps (news and feedback depend on nothing above them).
+"""
+
 import io
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -7,10 +13,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.images.models import Image
 
-from feedback.models import Principle
-from news import bootstrap
-from news import demo_content as demo
-from news.models import ArticlePage
+from news.models import ArticlePage, Principle
+from portal import bootstrap
+from portal import demo_content as demo
 from portal.models import PortalSettings
 
 # When the demo's newest article (about the plan) was published on this site;

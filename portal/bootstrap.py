@@ -17,9 +17,8 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from feedback.models import DiscussionSettings, RejectionReason
+from news.models import HomePage, NewsIndexPage, StandardPage
 from portal.models import PortalSettings
-
-from .models import HomePage, NewsIndexPage, StandardPage
 
 PRIVACY_BODY = [
     (
