@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup install migrate demo system-packages lint check pytest \
-        test-postgres messages openapi bench clean
+        test-postgres messages openapi bench screenshots clean
 
 ifeq ($(PYTHON_BIN),)
 $(error No Python 3.12+ interpreter found; see the message above)
@@ -26,8 +26,9 @@ install: $(STAMP)
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# The demo site's address follows PORT (see portal/settings/dev.py).
 demo: migrate
-	$(MANAGE) load_demo_content
+	PORTAL_DEV_PORT=$(PORT) $(MANAGE) load_demo_content
 
 setup: demo
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) create_demo_users
@@ -47,8 +48,10 @@ check: install system-packages
 	$(MANAGE) makemigrations --check --dry-run
 	./scripts/check-messages.sh
 
+# --frozen-clocks: the date-dependent tests run once more at each awkward
+# instant (Monday 00:30, both daylight-saving changes, New Year's Eve).
 pytest: install system-packages
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --frozen-clocks
 
 test: lint check pytest
 
@@ -69,6 +72,10 @@ openapi: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Render docs/screenshots/ from a throwaway database and server (see the script).
+screenshots: install system-packages
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var

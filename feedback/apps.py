@@ -1,6 +1,3 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,9 +8,10 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Email builders register themselves per kind (feedback.delivery):
-        # verification here, the moderation emails in feedback.notifications
-        # when that module is part of the installation.
-        import_module("feedback.services.verification")
-        if find_spec("feedback.notifications") is not None:
-            import_module("feedback.notifications")
+        # Imported here, not at the top: both import models, which Django
+        # loads only after every app's config.
+        from .emails import register_email_builders
+        from .signal_handlers import register_signal_handlers
+
+        register_email_builders()
+        register_signal_handlers()

@@ -1,20 +1,17 @@
 """The resident's comment form. Validation only: storing is comment_submit's job."""
 
 import unicodedata
-from urllib.error import URLError
 
 from django import forms
-from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
-from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from django_recaptcha import client as recaptcha_client
-from django_recaptcha.fields import ReCaptchaField
-from django_recaptcha.widgets import ReCaptchaV2Checkbox, ReCaptchaV3
+
+from news.models import Principle
 
 from . import spam
-from .models import Principle
+from .conf import setting
+from .recaptcha import CaptchaField
 from .sanitize import BIDI_CONTROLS
 
 CONTROL_CHARACTERS_MESSAGE = _(
@@ -25,7 +22,12 @@ MULTILINE_ALLOWED = frozenset("\n\r\t")
 
 
 def comment_max_length() -> int:
-    return getattr(settings, "FEEDBACK_COMMENT_MAX_LENGTH", 5000)
+    return setting("FEEDBACK_COMMENT_MAX_LENGTH")
+
+
+def grouped(number: int) -> str:
+    """A count as people write it in the active language: "5 000", "5,000"."""
+    return number_format(number, force_grouping=True)
 
 
 def has_control_characters(value: str, *, multiline: bool) -> bool:
@@ -142,22 +144,33 @@ class CommentForm(forms.Form):
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, captcha: bool = False, remote_ip: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        principles=None,
+        captcha: bool = False,
+        remote_ip: str = "",
+        **kwargs,
+    ):
+        """``principles``: the ones this article offers (every live one if None);
+        any other is refused as an invalid choice."""
         super().__init__(*args, **kwargs)
         limit = comment_max_length()
         body = self.fields["body"]
         body.max_length = limit
         body.widget.attrs["maxlength"] = str(limit)
         body.validators.append(CommentLengthValidator(limit))
-        body.help_text = _("Högst %(limit)s tecken.") % {"limit": limit}
+        body.help_text = _("Högst %(limit)s tecken.") % {"limit": grouped(limit)}
+        if principles is not None:
+            self.fields["principle"].queryset = principles
         if not self.is_bound:
             self.initial["started"] = spam.sign_started_at()
+            offered = list(self.fields["principle"].queryset[:2])
+            if len(offered) == 1:
+                # A choice of one is no choice: spare the resident the click.
+                self.initial["principle"] = offered[0].pk
         if captcha:
             self.fields["captcha"] = CaptchaField(remote_ip=remote_ip)
-
-    @property
-    def honeypot_field(self):
-        return self[spam.HONEYPOT_FIELD]
 
     def is_quiet_spam(self) -> bool:
         """Honeypot filled or sent back too fast: pretend success, store nothing."""
@@ -182,120 +195,9 @@ class CommentLengthValidator:
         if len(value) > self.limit:
             raise forms.ValidationError(
                 _(
-                    "Kommentaren får vara högst %(limit)d tecken. "
-                    "Den är nu %(count)d tecken."
+                    "Kommentaren får vara högst %(limit)s tecken. "
+                    "Den är nu %(count)s tecken."
                 ),
                 code="max_length",
-                params={"limit": self.limit, "count": len(value)},
+                params={"limit": grouped(self.limit), "count": grouped(len(value))},
             )
-
-
-# --- reCAPTCHA -------------------------------------------------------------
-
-
-def recaptcha_enabled() -> bool:
-    """Only with both keys set; without them the form has no captcha at all."""
-    return bool(
-        getattr(settings, "RECAPTCHA_PUBLIC_KEY", "")
-        and getattr(settings, "RECAPTCHA_PRIVATE_KEY", "")
-    )
-
-
-def recaptcha_version() -> str:
-    """ "v2" (checkbox, the default) or "v3" (invisible, with a score)."""
-    return getattr(settings, "FEEDBACK_RECAPTCHA_VERSION", "v2")
-
-
-class _CaptchaWidgetMixin:
-    """Render without django-recaptcha's inline scripts (our CSP has nonces).
-
-    The page loads Google's script itself, with the nonce
-    (templates/feedback/recaptcha/script.html).
-    """
-
-    def build_attrs(self, base_attrs, extra_attrs=None):
-        attrs = super().build_attrs(base_attrs, extra_attrs)
-        attrs.pop("data-callback", None)
-        return attrs
-
-    def use_required_attribute(self, initial):
-        return False
-
-
-class CaptchaCheckbox(_CaptchaWidgetMixin, ReCaptchaV2Checkbox):
-    def render(self, name, value, attrs=None, renderer=None):
-        return format_html(
-            "<div{}></div>", flatatt(self.build_attrs(self.attrs, attrs))
-        )
-
-
-class CaptchaV3(_CaptchaWidgetMixin, ReCaptchaV3):
-    def render(self, name, value, attrs=None, renderer=None):
-        return format_html(
-            '<input type="hidden" name="{}"{}>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-        )
-
-
-class CaptchaField(ReCaptchaField):
-    """django-recaptcha's field with Swedish errors and Google's failures handled.
-
-    django-recaptcha lets URLError and timeouts escape ``is_valid()``
-    (django-recaptcha#303); here they become a form error that keeps what the
-    resident typed. The v3 score is kept for the moderators.
-    """
-
-    default_error_messages = {
-        "required": _("Bekräfta att du inte är en robot."),
-        "captcha_invalid": _(
-            "Vi kunde inte bekräfta att du inte är en robot. Försök igen."
-        ),
-        "captcha_error": _(
-            "Kontrollen mot robotar svarar inte just nu. Din text finns kvar: "
-            "vänta en stund och skicka igen."
-        ),
-    }
-
-    def __init__(self, *, remote_ip: str = "", **kwargs):
-        if recaptcha_version() == "v3":
-            widget = CaptchaV3(
-                action="comment",
-                required_score=getattr(settings, "FEEDBACK_RECAPTCHA_MIN_SCORE", 0.5),
-            )
-        else:
-            widget = CaptchaCheckbox()
-        super().__init__(widget=widget, label=_("Kontroll mot robotar"), **kwargs)
-        self.remote_ip = remote_ip
-        self.score = None
-
-    def validate(self, value):
-        forms.CharField.validate(self, value)
-        try:
-            result = recaptcha_client.submit(
-                recaptcha_response=value,
-                private_key=self.private_key,
-                remoteip=self.remote_ip,
-            )
-        except (URLError, OSError, ValueError, KeyError):
-            # Unreachable, slow (timeout), HTTP error or a garbled answer.
-            raise forms.ValidationError(
-                self.error_messages["captcha_error"], code="captcha_error"
-            ) from None
-        if not result.is_valid:
-            raise forms.ValidationError(
-                self.error_messages["captcha_invalid"], code="captcha_invalid"
-            )
-        score = result.extra_data.get("score")
-        self.score = float(score) if score is not None else None
-        widget = self.widget
-        if isinstance(widget, ReCaptchaV3):
-            if result.action != widget.action:
-                raise forms.ValidationError(
-                    self.error_messages["captcha_invalid"], code="captcha_invalid"
-                )
-            required = widget.required_score
-            if required and (self.score or 0.0) < float(required):
-                raise forms.ValidationError(
-                    self.error_messages["captcha_invalid"], code="captcha_invalid"
-                )

@@ -9,14 +9,18 @@ Superusers may do both.
 
 Every admin screen asks these functions, and the permission policy registered
 for ResidentComment delegates to them, so the listing, the detail view, single
-and bulk actions and "select all" share one answer.
+and bulk actions and "select all" share one answer. The policies are
+registered in feedback.wagtail_hooks.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from feedback.models import Principle, ResidentComment
+from feedback.models import EmailDelivery, ResidentComment
+from news.models import Principle
 
 MODERATE_ALL = "feedback.moderate_all_principles"
 VIEW_PERSONAL_DATA = "feedback.view_personal_data"
@@ -77,6 +81,12 @@ def is_moderator(user) -> bool:
     """True if ``user`` moderates at least one principle."""
     ids = moderated_principle_ids(user)
     return ids is None or bool(ids)
+
+
+def require_moderator(user) -> None:
+    """Turn away (403) anyone who moderates no principle at all."""
+    if not is_moderator(user):
+        raise PermissionDenied
 
 
 def comments_moderatable_by(user, queryset=None) -> QuerySet[ResidentComment]:
@@ -174,3 +184,22 @@ class ResidentCommentPermissionPolicy(BasePermissionPolicy):
 
 
 comment_permission_policy = ResidentCommentPermissionPolicy(ResidentComment)
+
+
+class EmailDeliveryPermissionPolicy(ModelPermissionPolicy):
+    """Only "view", and only for users with the view permission (or superusers).
+
+    The worker owns deliveries: nobody adds, edits or deletes them in the admin.
+    """
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action == "view"]
+        if not actions:
+            return super().users_with_any_permission(actions).none()
+        return super().users_with_any_permission(actions)
+
+
+email_delivery_permission_policy = EmailDeliveryPermissionPolicy(EmailDelivery)

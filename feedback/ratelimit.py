@@ -1,18 +1,31 @@
 """Rate limits held in the cache (Redis in production), with atomic increments.
 
 Each limit is a fixed window: the first request creates the counter with
-``cache.add`` (atomic, sets the expiry), every request increments it with
-``cache.incr`` (atomic in Redis and in the local-memory cache). Limits are
-settings read when used: ``FEEDBACK_RATE_LIMITS`` may override any entry of
-``DEFAULT_LIMITS`` with ``(count, seconds)``.
+``cache.add`` (atomic, sets the expiry) and notes when the window ends, every
+request increments it with ``cache.incr`` (atomic in Redis and in the
+local-memory cache). Limits are settings read when used:
+``FEEDBACK_RATE_LIMITS`` may override any entry of ``DEFAULT_LIMITS`` with
+``(count, seconds)``.
+
+The counters live in the ``ratelimit`` cache alias, which (unlike the lenient
+default cache) raises when Redis is away. Limits fail closed: a request that
+cannot be counted raises :class:`RateLimitUnavailable`, which the site
+answers with a 503 (portal.unavailable), never by letting it through.
 """
 
+import contextlib
 import ipaddress
 import logging
+import math
+import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from redis.exceptions import RedisError
 
+from portal.unavailable import ServiceUnavailable
+
+from .conf import setting
 from .identity import ip_network, keyed_hash
 
 logger = logging.getLogger(__name__)
@@ -35,37 +48,113 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
 }
 
 
-class RateLimitExceeded(Exception):
-    """The request is past a limit; the view answers 429."""
+RATELIMIT_CACHE = "ratelimit"
 
-    def __init__(self, scope: str):
+
+class RateLimitUnavailable(ServiceUnavailable):
+    """The counter could not be read or written; the request is refused."""
+
+
+class RateLimitExceeded(Exception):
+    """The request is past a limit; the view answers 429.
+
+    ``retry_after`` is the number of seconds until the limit's window ends.
+    """
+
+    def __init__(self, scope: str, retry_after: int):
         super().__init__(scope)
         self.scope = scope
+        self.retry_after = retry_after
 
 
 def limit_for(scope: str) -> tuple[int, int]:
-    overrides = getattr(settings, "FEEDBACK_RATE_LIMITS", {}) or {}
+    overrides = setting("FEEDBACK_RATE_LIMITS") or {}
     return tuple(overrides.get(scope, DEFAULT_LIMITS[scope]))
+
+
+def _key(scope: str, identity: str) -> str:
+    return f"feedback:rl:{scope}:{keyed_hash(identity, purpose='ratelimit')}"
 
 
 def hit(scope: str, identity: str = "") -> bool:
     """Count one request for ``identity`` in ``scope``; False if past the limit."""
     limit, window = limit_for(scope)
-    key = f"feedback:rl:{scope}:{keyed_hash(identity, purpose='ratelimit')}"
-    cache.add(key, 0, timeout=window)
+    key = _key(scope, identity)
+    cache = caches[RATELIMIT_CACHE]
     try:
-        count = cache.incr(key)
-    except ValueError:
-        # The counter expired between add and incr: this is the first hit again.
-        cache.add(key, 1, timeout=window)
-        count = 1
+        if cache.add(key, 0, timeout=window):
+            # This request opened the window: note when it ends, for Retry-After.
+            cache.set(f"{key}:ends", time.time() + window, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The counter expired between add and incr: the first hit again.
+            cache.add(key, 1, timeout=window)
+            cache.set(f"{key}:ends", time.time() + window, timeout=window)
+            count = 1
+    except (RedisError, OSError) as error:
+        logger.warning("Rate limit %s cannot be counted: %s", scope, error)
+        raise RateLimitUnavailable(scope) from error
     return count <= limit
+
+
+def refund(scope: str, identity: str = "") -> None:
+    """Take back one count, for a request that turned out not to count."""
+    # ValueError: the window ended meanwhile; there is nothing to give back.
+    # With Redis away the request fails anyway (503); nothing to give back to.
+    with contextlib.suppress(ValueError, RedisError, OSError):
+        caches[RATELIMIT_CACHE].decr(_key(scope, identity))
+
+
+def retry_after(scope: str, identity: str = "") -> int:
+    """Seconds until the current window of ``scope`` for ``identity`` ends."""
+    window = limit_for(scope)[1]
+    try:
+        ends = caches[RATELIMIT_CACHE].get(f"{_key(scope, identity)}:ends")
+    except (RedisError, OSError):
+        ends = None
+    if ends is None:
+        return window
+    return min(window, max(1, math.ceil(ends - time.time())))
+
+
+def _exceeded(scope: str, identity: str) -> RateLimitExceeded:
+    logger.info("Rate limit reached: scope=%s", scope)
+    return RateLimitExceeded(scope, retry_after(scope, identity))
 
 
 def enforce(scope: str, identity: str = "") -> None:
     if not hit(scope, identity):
-        logger.info("Rate limit reached: scope=%s", scope)
-        raise RateLimitExceeded(scope)
+        raise _exceeded(scope, identity)
+
+
+class Allowance:
+    """Counts taken by :func:`take`, to give back if the request fails after all."""
+
+    def __init__(self, taken: list[tuple[str, str]]):
+        self.taken = taken
+
+    def refund(self) -> None:
+        for scope, identity in self.taken:
+            refund(scope, identity)
+        self.taken = []
+
+
+def take(*checks: tuple[str, str]) -> Allowance:
+    """Count one accepted request in every ``(scope, identity)``, or in none.
+
+    Past any limit, every count this call took (the refused one included) is
+    given back and RateLimitExceeded names the scope: a refused request does
+    not count, so people who share an address (a library, an office) lose
+    nothing to failed attempts.
+    """
+    allowance = Allowance([])
+    for scope, identity in checks:
+        allowance.taken.append((scope, identity))
+        if not hit(scope, identity):
+            allowance.refund()
+            raise _exceeded(scope, identity)
+    return allowance
 
 
 def client_ip(request) -> str:

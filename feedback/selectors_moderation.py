@@ -11,31 +11,22 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import Site
 
-from feedback.models import (
-    CommentStatus,
-    DiscussionSettings,
-    Principle,
-    ResidentComment,
-)
+from feedback.models import CommentStatus, ResidentComment
 from feedback.permissions import comments_moderatable_by, principles_moderated_by
-
-S = CommentStatus
+from news.models import Principle
 
 # Statuses a moderator works with; unverified comments are not theirs yet.
-MODERATION_STATUSES = (S.PENDING, S.APPROVED, S.REJECTED, S.SPAM, S.WITHDRAWN)
-DECIDED_STATUSES = (S.APPROVED, S.REJECTED, S.SPAM)
+MODERATION_STATUSES = (
+    CommentStatus.PENDING,
+    CommentStatus.APPROVED,
+    CommentStatus.REJECTED,
+    CommentStatus.SPAM,
+    CommentStatus.WITHDRAWN,
+)
+DECIDED_STATUSES = (CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.SPAM)
 # Below this reCAPTCHA v3 score a comment is flagged for a closer look.
 LOW_RECAPTCHA_SCORE = 0.5
-
-
-def discussion_settings() -> DiscussionSettings:
-    """The discussion rules of the default site (defaults if there is none)."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return DiscussionSettings()
-    return DiscussionSettings.for_site(site)
 
 
 def flagged_q() -> Q:
@@ -70,8 +61,8 @@ def with_author_history(queryset):
     however many rows it shows.
     """
     return queryset.annotate(
-        author_approved=_history_count(S.APPROVED),
-        author_rejected=_history_count(S.REJECTED),
+        author_approved=_history_count(CommentStatus.APPROVED),
+        author_rejected=_history_count(CommentStatus.REJECTED),
     )
 
 
@@ -80,6 +71,15 @@ def moderatable_comments(user):
     queryset = ResidentComment.objects.filter(status__in=MODERATION_STATUSES)
     return comments_moderatable_by(user, queryset).select_related(
         "article", "principle", "moderated_by"
+    )
+
+
+def selected_comments(*, actor, ids) -> list[ResidentComment]:
+    """The comments with ``ids`` that ``actor`` may moderate, oldest first."""
+    return list(
+        comments_moderatable_by(actor, ResidentComment.objects.filter(pk__in=ids))
+        .select_related("principle", "article")
+        .order_by("created_at", "pk")
     )
 
 
@@ -98,7 +98,7 @@ def author_history(comment: ResidentComment) -> dict:
         .annotate(n=Count("pk"))
     )
     counts = {row["status"]: row["n"] for row in rows}
-    return {status: counts.get(status, 0) for status in S.values}
+    return {status: counts.get(status, 0) for status in CommentStatus.values}
 
 
 @dataclass
@@ -120,7 +120,7 @@ def pending_queues(user) -> list[PrincipleQueue]:
     One query. The age counts from confirmation, when the comment entered the
     queue (creation time for the odd comment without one).
     """
-    pending = Q(comments__status=S.PENDING)
+    pending = Q(comments__status=CommentStatus.PENDING)
     principles = principles_moderated_by(user).annotate(
         pending_count=Count("comments", filter=pending),
         oldest_verified=Min("comments__verified_at", filter=pending),
@@ -136,9 +136,44 @@ def pending_queues(user) -> list[PrincipleQueue]:
     ]
 
 
+def with_active_moderator_count(queryset):
+    """Annotate ``active_moderators``: active users in the moderator groups."""
+    return queryset.annotate(
+        active_moderators=Count(
+            "moderator_groups__user",
+            filter=Q(moderator_groups__user__is_active=True),
+            distinct=True,
+        )
+    )
+
+
+def principles_without_moderators():
+    """Principles that no active member of a moderator group looks after.
+
+    Nobody is mailed about their comments and no moderator of a single
+    principle sees them; only holders of the moderate-every-principle
+    permission and superusers do. Annotated with ``pending``, the comments
+    waiting.
+    """
+    return (
+        with_active_moderator_count(Principle.objects.all())
+        .filter(active_moderators=0)
+        .annotate(
+            pending=Count(
+                "comments",
+                filter=Q(comments__status=CommentStatus.PENDING),
+                distinct=True,
+            )
+        )
+    )
+
+
 @dataclass
 class WeekRow:
-    week_start: datetime.date
+    """Seven local days of the report, ``first_day`` to ``last_day`` inclusive."""
+
+    first_day: datetime.date
+    last_day: datetime.date
     received: int = 0
     approved: int = 0
     rejected: int = 0
@@ -160,51 +195,44 @@ class WeekRow:
             return None
         return datetime.timedelta(seconds=statistics.median(self.decision_seconds))
 
-    @property
-    def median_decision_hours(self) -> float | None:
-        median = self.median_decision
-        return None if median is None else median.total_seconds() / 3600
-
-
-def _week_start(moment: datetime.datetime) -> datetime.date:
-    day = timezone.localtime(moment).date()
-    return day - datetime.timedelta(days=day.weekday())
-
 
 def principle_report(
     user, principle: Principle, *, weeks: int = 12, today=None
 ) -> list[WeekRow]:
-    """The weekly report for one principle, oldest week first.
+    """The report for one principle: the last ``weeks`` × 7 days, oldest first.
 
-    A comment counts in the week (local time, Monday first) it was confirmed:
-    ``received`` is every confirmed comment, the decision columns are the ones
-    a moderator approved, rejected or marked as spam, and the median is taken
-    over their time from confirmation to decision. Returns nothing for a
-    principle ``user`` does not moderate.
+    The days are local calendar days and the newest seven end today, so the
+    report always holds the days just gone, whatever the weekday, and every
+    row is seven whole days (daylight-saving changes and the turn of the year
+    move no boundary). A comment counts on the local day it was confirmed:
+    ``received`` is every confirmed comment, the decision columns are the
+    ones a moderator approved, rejected or marked as spam, and the median is
+    taken over their time from confirmation to decision. Returns empty rows
+    for a principle ``user`` does not moderate.
     """
     today = today or timezone.localdate()
-    first_week = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
-    rows = {
-        first_week + datetime.timedelta(weeks=i): WeekRow(
-            first_week + datetime.timedelta(weeks=i)
+    first_day = today - datetime.timedelta(days=7 * weeks - 1)
+    rows = [
+        WeekRow(
+            first_day + datetime.timedelta(days=7 * i),
+            first_day + datetime.timedelta(days=7 * i + 6),
         )
         for i in range(weeks)
-    }
-    start = timezone.make_aware(
-        datetime.datetime.combine(first_week, datetime.time.min)
-    )
+    ]
+    start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
     comments = comments_moderatable_by(
         user,
         ResidentComment.objects.filter(
             principle=principle, verified_at__gte=start
-        ).exclude(status=S.UNVERIFIED),
+        ).exclude(status=CommentStatus.UNVERIFIED),
     ).values_list("status", "verified_at", "moderated_at")
     for status, verified_at, moderated_at in comments:
-        row = rows.get(_week_start(verified_at))
-        if row is None:
+        index = (timezone.localdate(verified_at) - first_day).days // 7
+        if not 0 <= index < weeks:
             continue
+        row = rows[index]
         row.received += 1
         if status in DECIDED_STATUSES and moderated_at:
             setattr(row, status, getattr(row, status) + 1)
             row.decision_seconds.append((moderated_at - verified_at).total_seconds())
-    return [rows[key] for key in sorted(rows)]
+    return rows

@@ -9,7 +9,9 @@ leak it by mistake.
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 
-from .models import CommentStatus, Principle, ResidentComment
+from news.models import Principle
+
+from .models import CommentStatus, ResidentComment
 
 # Never read for open data: who the author is beyond the displayed name, how
 # the comment was verified and how it was moderated.

@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
-from .models import Principle
+from news.models import Principle
 
 
 class PrincipleSitemap(Sitemap):

@@ -7,8 +7,9 @@ look like success and stores nothing, so a bot learns nothing.
 import re
 import time
 
-from django.conf import settings
 from django.core import signing
+
+from .conf import setting
 
 HONEYPOT_FIELD = "webbplats"
 TIMESTAMP_SALT = "feedback.comment-form.started"
@@ -34,7 +35,7 @@ def filled_too_fast(signed_value: str, now: float | None = None) -> bool:
     A missing or tampered timestamp counts as too fast: only a client that did
     not render our form sends one.
     """
-    minimum = getattr(settings, "FEEDBACK_MIN_FILL_SECONDS", 3)
+    minimum = setting("FEEDBACK_MIN_FILL_SECONDS")
     try:
         started = int(signing.loads(signed_value or "", salt=TIMESTAMP_SALT))
     except (signing.BadSignature, TypeError, ValueError):

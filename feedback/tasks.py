@@ -2,10 +2,21 @@
 
 from django.tasks import task
 
-from .delivery import delivery_send
+from feedback.delivery import HELD, delivery_send, next_attempt_at
+from feedback.models import EmailDelivery
 
 
 @task()
 def send_delivery(*, delivery_id: int) -> str:
-    """Try to send one EmailDelivery; retries re-enqueue this task."""
-    return str(delivery_send(delivery_id))
+    """Try to send one EmailDelivery; after a transient failure, again later.
+
+    Also again later when another attempt holds the delivery (HELD): its
+    worker may have died, which is known once that attempt's lease is over.
+    """
+    status = delivery_send(delivery_id)
+    if status in (EmailDelivery.Status.RETRYING, HELD):
+        retry = send_delivery
+        if retry.get_backend().supports_defer:
+            retry = retry.using(run_after=next_attempt_at(delivery_id))
+        retry.enqueue(delivery_id=delivery_id)
+    return str(status)

@@ -5,77 +5,90 @@ showing a token are never cached and never indexed.
 """
 
 import logging
+import math
+from datetime import timedelta
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.csp import CSP
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from news.models import ArticlePage, Principle
+from portal.unavailable import keep_typed_text
+
 from . import ratelimit
-from .forms import CommentForm, recaptcha_enabled, recaptcha_version
+from .conf import setting
+from .forms import CommentForm
 from .forms_open_data import PrincipleExportForm
 from .identity import email_hash
-from .models import CommentStatus, DiscussionSettings, Principle
-from .selectors import approved_comments_for_article, approved_comments_for_principle
+from .models import CommentStatus
+from .recaptcha import recaptcha_csp, recaptcha_enabled, recaptcha_version
+from .selectors import (
+    approved_comments_for_article,
+    approved_comments_for_principle,
+    comment_for_token,
+    comment_from_withdraw_token,
+    principles_for_comment,
+)
+from .selectors_discussion import discussion_settings_for
 from .services.submission import (
     CommentsClosedError,
     PrincipleNotLiveError,
     comment_submit,
 )
 from .services.verification import (
-    VerifyOutcome,
-    comment_for_token,
     comment_verify,
-    email_hash_from_suppress_token,
     email_suppress,
-    token_state,
     verification_resend,
 )
-from .services.withdrawal import comment_from_withdraw_token, comment_withdraw
+from .services.withdrawal import comment_withdraw
+from .tokens import (
+    VerifyOutcome,
+    email_hash_from_suppress_token,
+    expiry_hours,
+    token_state,
+)
 
 logger = logging.getLogger(__name__)
 
-RECAPTCHA_HOSTS = {
-    "script-src": ["https://www.google.com", "https://www.gstatic.com"],
-    "frame-src": ["https://www.google.com", "https://recaptcha.google.com"],
-    "connect-src": ["https://www.google.com"],
-}
+# The address a resident lands on after sending a comment (see _success_redirect).
+RECEIVED_PARAMETER = "kommentar"
+RECEIVED_VALUE = "skickad"
+RECEIVED_ANCHOR = "kommentar-skickad"
 
 
 def comments_per_page() -> int:
-    return getattr(settings, "FEEDBACK_COMMENTS_PER_PAGE", 50)
+    return setting("FEEDBACK_COMMENTS_PER_PAGE")
 
 
 def principle_comments_per_page() -> int:
-    return getattr(settings, "FEEDBACK_PRINCIPLE_COMMENTS_PER_PAGE", 20)
-
-
-def recaptcha_csp() -> dict:
-    """The site's policy plus Google's hosts, for responses showing the form."""
-    config = {key: list(value) for key, value in settings.SECURE_CSP.items()}
-    for directive, hosts in RECAPTCHA_HOSTS.items():
-        sources = config.setdefault(directive, [CSP.SELF])
-        sources.extend(host for host in hosts if host not in sources)
-    return config
+    return setting("FEEDBACK_PRINCIPLE_COMMENTS_PER_PAGE")
 
 
 def comment_section_context(request, article, *, form=None) -> dict:
     """What templates/feedback/comment_section.html needs for an article."""
-    discussion_settings = DiscussionSettings.for_request(request)
+    discussion_settings = discussion_settings_for(article)
     accepts = article.accepts_comments(discussion_settings)
     paginator = Paginator(approved_comments_for_article(article), comments_per_page())
     page_obj = paginator.get_page(request.GET.get("page"))
     captcha = accepts and recaptcha_enabled()
     if accepts and form is None:
-        form = CommentForm(captcha=captcha)
+        form = CommentForm(principles=principles_for_comment(article), captcha=captcha)
     return {
         "comment_section": True,
+        "comment_received": accepts
+        and request.GET.get(RECEIVED_PARAMETER) == RECEIVED_VALUE,
+        "received_anchor": RECEIVED_ANCHOR,
+        "discussion_settings": discussion_settings,
+        "verification_expiry_hours": expiry_hours(discussion_settings),
         "comment_page": page_obj,
         "comments": page_obj.object_list,
         "comment_count": paginator.count,
@@ -93,8 +106,6 @@ def add_comment_section(page, request, response):
     Adds to the unrendered TemplateResponse of the article's own template;
     leaves anything else (a password prompt, a redirect) alone.
     """
-    from news.models import ArticlePage
-
     if not isinstance(page, ArticlePage) or not isinstance(response, TemplateResponse):
         return response
     if response.is_rendered or response.template_name != page.get_template(request):
@@ -111,7 +122,12 @@ def _render_article(request, article, form, *, status=200):
     request.is_preview = False
     context = article.get_context(request)
     section = comment_section_context(request, article, form=form)
-    context.update(section)
+    context.update(
+        section,
+        comment_rate_limited=status == 429,
+        # Screen readers read the title first: say at once that it failed.
+        page_title_prefix=_("Fel:") if form.errors else "",
+    )
     response = TemplateResponse(
         request, article.get_template(request), context, status=status
     )
@@ -120,42 +136,78 @@ def _render_article(request, article, form, *, status=200):
     return response
 
 
-def rate_limited(request, scope: str):
+def retry_time(seconds: int) -> dict:
+    """When to try again, for people: whole minutes and the local clock time."""
+    return {
+        "minutes": max(1, math.ceil(seconds / 60)),
+        "time": date_format(
+            timezone.localtime() + timedelta(seconds=seconds), "TIME_FORMAT"
+        ),
+    }
+
+
+def rate_limited(request, exceeded: ratelimit.RateLimitExceeded):
     response = TemplateResponse(
-        request, "feedback/rate_limited.html", {"scope": scope}, status=429
+        request,
+        "feedback/rate_limited.html",
+        {"retry": retry_time(exceeded.retry_after)},
+        status=429,
     )
-    response["Retry-After"] = str(ratelimit.limit_for(scope)[1])
+    response["Retry-After"] = str(exceeded.retry_after)
+    return response
+
+
+def _rate_limited_form(request, article, form, exceeded):
+    """The article page again, the typed text kept, saying when to send again."""
+    retry = retry_time(exceeded.retry_after)
+    form.add_error(
+        None,
+        ngettext(
+            "Det har skickats många kommentarer på kort tid, så vi tar en paus "
+            "för att skydda webbplatsen. Din text finns kvar: skicka igen om "
+            "%(minutes)d minut, efter klockan %(time)s.",
+            "Det har skickats många kommentarer på kort tid, så vi tar en paus "
+            "för att skydda webbplatsen. Din text finns kvar: skicka igen om "
+            "%(minutes)d minuter, efter klockan %(time)s.",
+            retry["minutes"],
+        )
+        % retry,
+    )
+    response = _render_article(request, article, form, status=429)
+    response["Retry-After"] = str(exceeded.retry_after)
     return response
 
 
 def _success_redirect(request, article):
-    messages.success(
-        request,
-        _(
-            "Tack! Vi har skickat en länk till din e-post. Din kommentar "
-            "granskas när du har bekräftat den via länken."
-        ),
+    """Back to the article, whose comment section then says what happens next.
+
+    A fixed query and fragment, the same for every resident: no cookie and
+    nothing personal, so the page stays one an HTTP cache may keep, and the
+    fragment puts the notice where the browser scrolls and focuses.
+    """
+    return HttpResponseRedirect(
+        f"{article.get_url(request)}?{RECEIVED_PARAMETER}={RECEIVED_VALUE}"
+        f"#{RECEIVED_ANCHOR}"
     )
-    return HttpResponseRedirect(article.get_url(request) + "#kommentarer")
 
 
+@keep_typed_text(
+    form_class=CommentForm,
+    fields=("author_name", "author_email", "body"),
+    hidden=("principle", "started"),
+)
+@sensitive_post_parameters("author_name", "author_email", "body")
 @require_POST
 def comment_create(request, article_id: int):
     """The article page form posts here; errors re-render the article page."""
-    from news.models import ArticlePage
-
     article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
     ip = ratelimit.client_ip(request)
-    network = ratelimit.client_network(request)
-    try:
-        # Per network first: one flooding network should not use up the
-        # site-wide allowance everybody shares.
-        ratelimit.enforce("submit_ip", network)
-        ratelimit.enforce("submit_site")
-    except ratelimit.RateLimitExceeded as exceeded:
-        return rate_limited(request, exceeded.scope)
-
-    form = CommentForm(request.POST, captcha=recaptcha_enabled(), remote_ip=ip)
+    form = CommentForm(
+        request.POST,
+        principles=principles_for_comment(article),
+        captcha=recaptcha_enabled(),
+        remote_ip=ip,
+    )
     if form.is_quiet_spam():
         # Honeypot or inhumanly fast: look like success, store nothing.
         logger.info("Comment on article %s dropped by the spam checks", article.pk)
@@ -165,9 +217,16 @@ def comment_create(request, article_id: int):
 
     data = form.cleaned_data
     try:
-        ratelimit.enforce("submit_email", email_hash(data["author_email"]))
+        # Only accepted comments count: a refused one gives back what it took,
+        # so one flooding network does not use up the site-wide allowance and
+        # people sharing an address lose nothing to failed attempts.
+        allowance = ratelimit.take(
+            ("submit_ip", ratelimit.client_network(request)),
+            ("submit_site", ""),
+            ("submit_email", email_hash(data["author_email"])),
+        )
     except ratelimit.RateLimitExceeded as exceeded:
-        return rate_limited(request, exceeded.scope)
+        return _rate_limited_form(request, article, form, exceeded)
     try:
         comment_submit(
             article=article,
@@ -179,9 +238,11 @@ def comment_create(request, article_id: int):
             recaptcha_score=form.recaptcha_score,
         )
     except CommentsClosedError as error:
+        allowance.refund()
         form.add_error(None, error.message)
         return _render_article(request, article, form)
     except PrincipleNotLiveError as error:
+        allowance.refund()
         form.add_error("principle", error.message)
         return _render_article(request, article, form)
     return _success_redirect(request, article)
@@ -228,7 +289,7 @@ def verification_link_resend(request):
     try:
         ratelimit.enforce("resend_ip", ratelimit.client_network(request))
     except ratelimit.RateLimitExceeded as exceeded:
-        return rate_limited(request, exceeded.scope)
+        return rate_limited(request, exceeded)
     verification_resend(token=request.POST.get("token", "")[:200])
     return TemplateResponse(request, "feedback/link_resent.html", {})
 
@@ -277,8 +338,6 @@ def email_suppress_view(request, token: str):
 def principle_detail(request, slug):
     """A principle's public page: its text, its articles and approved comments."""
     principle = get_object_or_404(Principle.objects.live(), slug=slug)
-    from news.models import ArticlePage
-
     articles = ArticlePage.objects.latest_for_listing().filter(principles=principle)
     paginator = Paginator(
         approved_comments_for_principle(principle), principle_comments_per_page()

@@ -1,30 +1,35 @@
+"""Everything feedback adds to Wagtail, registered here and nowhere else."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin.bulk_actions import MODERATION_BULK_ACTIONS
-from .admin.panels import ModerationQueuesPanel
+from .admin.bulk_actions import moderation_bulk_actions
+from .admin.panels import ModerationQueuesPanel, UnmoderatedPrinciplesPanel
 from .admin.preferences import ModeratorPreferencePanel
-from .admin.viewsets import ResidentCommentViewSet, moderation_menu_item
-from .models import Principle, RejectionReason, ResidentComment
-from .permissions import comment_permission_policy, is_moderator
-from .services.transitions import LOG_ACTIONS
+from .admin.principles import PrincipleViewSet
+from .admin.viewsets import (
+    EmailDeliveryViewSet,
+    ResidentCommentViewSet,
+    moderation_menu_item,
+)
+from .models import EmailDelivery, RejectionReason, ResidentComment
+from .permissions import (
+    comment_permission_policy,
+    email_delivery_permission_policy,
+    is_moderator,
+)
+from .services.actions import log_actions
+from .views import add_comment_section
 
-# Before anything asks the registry for ResidentComment's policy: Wagtail 8
+# Before anything asks the registry for these models' policies: Wagtail 8
 # refuses a custom policy once a fallback was created.
 register_permission_policy(ResidentComment, comment_permission_policy)
-
-
-class PrincipleViewSet(SnippetViewSet):
-    model = Principle
-    icon = "list-ul"
-    menu_label = _("Principer")
-    menu_order = 250
-    add_to_admin_menu = True
-    list_display = ["name", "short_description", "sort_order", "is_live"]
-    search_fields = ["name", "short_description"]
+register_permission_policy(
+    EmailDelivery, email_delivery_permission_policy, exact_class=True
+)
 
 
 class RejectionReasonViewSet(SnippetViewSet):
@@ -40,11 +45,11 @@ register_snippet(RejectionReasonViewSet)
 
 @hooks.register("register_log_actions")
 def register_comment_log_actions(actions):
-    for action, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(action, label, message)
+    for log in log_actions():
+        actions.register_action(log.name, log.label, log.message)
 
 
-# -- Moderation (issue 4) -------------------------------------------------------
+# -- Moderation ----------------------------------------------------------------
 
 register_snippet(ResidentCommentViewSet)
 
@@ -58,9 +63,12 @@ def register_moderation_menu_item():
 def add_moderation_panel(request, panels):
     if is_moderator(request.user):
         panels.append(ModerationQueuesPanel(request))
+    # Administrators, who can give a principle its moderator group.
+    if request.user.has_perm("news.change_principle"):
+        panels.append(UnmoderatedPrinciplesPanel(request))
 
 
-for _bulk_action in MODERATION_BULK_ACTIONS:
+for _bulk_action in moderation_bulk_actions():
     hooks.register("register_bulk_action", _bulk_action)
 
 
@@ -69,23 +77,19 @@ def register_moderator_preference_panel(request, user, profile):
     return ModeratorPreferencePanel(request, user, profile)
 
 
-# -- Comments on the public site (issue 3) ------------------------------------
+@hooks.register("register_admin_viewset")
+def register_email_delivery_viewset():
+    return EmailDeliveryViewSet("email_deliveries")
+
+
+# -- Comments on the public site --------------------------------------------------
 
 
 @hooks.register("on_serve_page", order=1)
 def add_comment_section_to_articles(serve):
     # order=1: inside Wagtail's own view-restriction check.
     def inner(page, request, serve_args, serve_kwargs):
-        from .views import add_comment_section
-
         response = serve(page, request, serve_args, serve_kwargs)
         return add_comment_section(page, request, response)
 
     return inner
-
-
-@hooks.register("register_admin_viewset")
-def register_email_delivery_viewset():
-    from .views_admin_deliveries import EmailDeliveryViewSet
-
-    return EmailDeliveryViewSet("email_deliveries")

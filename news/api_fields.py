@@ -11,6 +11,13 @@ from portal.links import absolute_url
 ROOT_RELATIVE_URL = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
+API_NAMESPACE = "api"
+
+
+def api_url(name: str, *args) -> str:
+    return absolute_url(reverse(f"{API_NAMESPACE}:{name}", args=args))
+
+
 def absolute_links(html: str) -> str:
     """Rendered HTML with site-relative links made absolute (PORTAL_BASE_URL)."""
     return ROOT_RELATIVE_URL.sub(lambda m: m.group(1) + absolute_url("/"), html)
@@ -30,12 +37,34 @@ class RenderedStreamField(ReadOnlyField):
         return absolute_links("\n".join(block.render_as_block() for block in value))
 
 
+class PrincipleMetaSerializer(serializers.Serializer):
+    type = serializers.SerializerMethodField()
+    detail_url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+
+    def get_type(self, principle) -> str:
+        return "news.Principle"
+
+    def get_detail_url(self, principle) -> str:
+        return api_url("principles:detail", principle.pk)
+
+    def get_html_url(self, principle) -> str:
+        return absolute_url(principle.get_absolute_url())
+
+
+class PrincipleReferenceSerializer(serializers.Serializer):
+    """A principle where something else names it (an article, a comment)."""
+
+    id = serializers.IntegerField()
+    meta = PrincipleMetaSerializer(source="*")
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
 class PrincipleReferences(ReadOnlyField):
     """The principles an article concerns, as the principles endpoint names them."""
 
     def to_representation(self, value):
-        from feedback.api.serializers import PrincipleReferenceSerializer
-
         return [
             PrincipleReferenceSerializer(principle, context=self.context).data
             for principle in value.all()

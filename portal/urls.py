@@ -11,6 +11,9 @@ from news import views as news_views
 from news.feeds import ArticleFeed
 from portal import views as portal_views
 
+# A database or cache outage is a 503, not a 500 (portal.unavailable).
+handler500 = "portal.unavailable.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # What `make test` needs from the system: Debian's chromium for the browser
 # tests (Playwright cannot download its own here) and GNU gettext for the
-# message-catalogue check. Installed with apt when missing.
+# message-catalogue check. With --stack, also what the stack test
+# (scripts/stack-test.sh) runs: PostgreSQL's server binaries (for a private,
+# throwaway cluster) and redis-server. Installed with apt when missing.
 set -eu
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 \
     || missing+=(gettext)
+if [ "${1:-}" = "--stack" ]; then
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Installing system packages: ${missing[*]}"

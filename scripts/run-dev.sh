@@ -3,9 +3,14 @@
 set -eu
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-portal.settings.dev}
 PORT=${PORT:-8000}
+# portal/settings/dev.py builds every absolute link (emails, feed, sitemap)
+# from this port unless PORTAL_BASE_URL is set; the worker needs it as much
+# as the web server, since it writes the emails.
+export PORTAL_DEV_PORT="$PORT"
 PY=.venv/bin/python
 
-$PY manage.py db_worker --interval 1 --no-reload &
+# The same supervised worker as production (deploy/systemd/portal-worker@.service).
+$PY manage.py run_worker &
 worker=$!
 # Ctrl-C reaches both processes; this also stops the worker when the server
 # exits for any other reason.

@@ -6,8 +6,8 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from feedback.identity import email_hash
-from feedback.models import CommentStatus, Principle, ResidentComment
-from news.models import ArticlePage, HomePage, NewsIndexPage
+from feedback.models import CommentStatus, ResidentComment
+from news.models import ArticlePage, HomePage, NewsIndexPage, Principle
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,34 +1,41 @@
-"""Bulk approve, reject and mark as spam from the moderation listing.
+"""The bulk actions of the moderation listing, one per registry entry.
 
-Registered with Wagtail's ``register_bulk_action`` for ResidentComment only.
-Each action applies to exactly the selected comments the moderator may act
-on; with "select all in listing" it takes the listing's own filters and search
-from the query string (Wagtail passes them through), because Wagtail's default
+:func:`moderation_bulk_actions` makes a Wagtail bulk action for each action
+``feedback.services.actions`` offers in bulk (``bulk=True``); wagtail_hooks
+registers them with ``register_bulk_action``, for ResidentComment only. Each
+applies to exactly the selected comments the moderator may act on; with
+"select all in listing" it takes the listing's own filters and search from
+the query string (Wagtail passes them through), because Wagtail's default
 ignores them (wagtail#12853).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from feedback.models import ResidentComment
-from feedback.permissions import can_moderate_comment
-from feedback.services import moderation as services
+from feedback.permissions import can_moderate_comment, require_moderator
+from feedback.selectors_moderation import selected_comments
+from feedback.services import actions
+from feedback.services.actions import CommentAction
+from feedback.services.moderation import comments_bulk_act
 
 from .filters import listing_queryset
 from .forms import BulkRejectForm
 
 
 class ModerationBulkAction(SnippetBulkAction):
+    """A registry action in bulk; subclasses set ``action``."""
+
     models = [ResidentComment]
     template_name = "feedback/admin/bulk_confirm.html"
-    service = None
+    action: CommentAction
 
     def dispatch(self, request, *args, **kwargs):
-        from .views import require_moderator
-
         require_moderator(request.user)
+        if self.action.permission and not request.user.has_perm(self.action.permission):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_all_objects_in_listing_query(self, parent_id):
@@ -39,16 +46,14 @@ class ModerationBulkAction(SnippetBulkAction):
         if "all" in ids:
             ids = list(self.get_all_objects_in_listing_query(None))
         ids = [i for i in ids if str(i).isdigit()]
-        user = self.request.user
-        selected = list(
+        objects = selected_comments(actor=self.request.user, ids=ids)
+        # Comments outside the user's principles are counted as "no access"
+        # without their text (the template shows how many only).
+        no_access = list(
             ResidentComment.objects.filter(pk__in=ids)
-            .select_related("principle", "article")
-            .order_by("created_at", "pk")
+            .exclude(pk__in=[comment.pk for comment in objects])
+            .only("pk")
         )
-        objects = [c for c in selected if can_moderate_comment(user, c)]
-        # Comments outside the user's principles are listed as "no access"
-        # without their text (the template shows their id only).
-        no_access = [c for c in selected if not can_moderate_comment(user, c)]
         return objects, {"items_with_no_access": no_access}
 
     def check_perm(self, obj):
@@ -62,78 +67,41 @@ class ModerationBulkAction(SnippetBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, view=None, **kwargs):
-        result = cls.run(objects, user=user, view=view)
-        view.result = result
-        return len(result.done), 0
+        reason = view.cleaned_form.cleaned_data.get("reason", "")
+        view.result = comments_bulk_act(
+            action=cls.action, comments=objects, actor=user, reason=reason
+        )
+        return len(view.result.done), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        for comment, reason in getattr(self, "result", None).skipped:
+        for comment, reason in self.result.skipped:
             messages.warning(
                 self.request,
                 _("Kommentar %(pk)s ändrades inte: %(reason)s")
                 % {"pk": comment.pk, "reason": reason},
             )
-        return self.success_message(num_parent_objects)
+        return self.action.bulk.success_message % {"count": num_parent_objects}
 
 
-class ApproveBulkAction(ModerationBulkAction):
-    display_name = _("Godkänn")
-    action_type = "moderation_approve"
-    aria_label = _("Godkänn markerade kommentarer")
-    action_priority = 10
-
-    @classmethod
-    def run(cls, objects, *, user, view):
-        return services.comments_bulk_approve(comments=objects, actor=user)
-
-    def success_message(self, count):
-        return ngettext(
-            "%(count)d kommentar godkändes.",
-            "%(count)d kommentarer godkändes.",
-            count,
-        ) % {"count": count}
-
-
-class RejectBulkAction(ModerationBulkAction):
-    display_name = _("Avvisa")
-    action_type = "moderation_reject"
-    aria_label = _("Avvisa markerade kommentarer")
-    action_priority = 20
-    form_class = BulkRejectForm
-
-    @classmethod
-    def run(cls, objects, *, user, view):
-        return services.comments_bulk_reject(
-            comments=objects,
-            actor=user,
-            reason=view.cleaned_form.cleaned_data["reason"],
+def moderation_bulk_actions() -> list[type[ModerationBulkAction]]:
+    """A Wagtail bulk action class for each action offered in bulk."""
+    return [
+        type(
+            f"{action.name.title().replace('_', '')}BulkAction",
+            (ModerationBulkAction,),
+            {
+                "action": action,
+                "display_name": action.label,
+                "action_type": action.bulk_action_type,
+                "aria_label": action.bulk.aria_label,
+                "action_priority": 10 * (priority + 1),
+                "classes": set(action.bulk.classes),
+                "form_class": (
+                    BulkRejectForm
+                    if action.needs_reason
+                    else ModerationBulkAction.form_class
+                ),
+            },
         )
-
-    def success_message(self, count):
-        return ngettext(
-            "%(count)d kommentar avvisades.",
-            "%(count)d kommentarer avvisades.",
-            count,
-        ) % {"count": count}
-
-
-class SpamBulkAction(ModerationBulkAction):
-    display_name = _("Skräppost")
-    action_type = "moderation_spam"
-    aria_label = _("Markera markerade kommentarer som skräppost")
-    action_priority = 30
-    classes = {"serious"}
-
-    @classmethod
-    def run(cls, objects, *, user, view):
-        return services.comments_bulk_mark_spam(comments=objects, actor=user)
-
-    def success_message(self, count):
-        return ngettext(
-            "%(count)d kommentar markerades som skräppost.",
-            "%(count)d kommentarer markerades som skräppost.",
-            count,
-        ) % {"count": count}
-
-
-MODERATION_BULK_ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction]
+        for priority, action in enumerate(actions.bulk_actions())
+    ]

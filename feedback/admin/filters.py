@@ -10,6 +10,10 @@ import django_filters
 from django import forms
 from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.active_filters import (
+    BaseFilterAdapter,
+    register_filter_adapter_class,
+)
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
@@ -24,9 +28,9 @@ from feedback.selectors_moderation import (
     flagged_q,
     moderation_queryset,
 )
+from news.models import ArticlePage
 
-S = CommentStatus
-DEFAULT_STATUS = S.PENDING
+DEFAULT_STATUS = CommentStatus.PENDING
 STATUS_CHOICES = [(status.value, status.label) for status in MODERATION_STATUSES]
 
 
@@ -37,8 +41,6 @@ def _principles(request):
 
 
 def _articles(request):
-    from news.models import ArticlePage
-
     user = request.user if request is not None else None
     with_comments = comments_moderatable_by(user).values("article_id")
     return ArticlePage.objects.filter(pk__in=Subquery(with_comments)).order_by("title")
@@ -72,6 +74,24 @@ class ResidentCommentFilterSet(WagtailFilterSet):
         if value is None:
             return queryset
         return queryset.filter(flagged_q()) if value else queryset.exclude(flagged_q())
+
+
+class BooleanFilterAdapter(BaseFilterAdapter):
+    """An active yes/no filter shows its choice's label ("Flaggad: Ja").
+
+    Wagtail's default shows the Python value, "True", in every language.
+    Registered for every BooleanFilter in the admin, Wagtail's own included.
+    """
+
+    def get_active_filters(self):
+        choices = dict(self.bound_field.field.widget.choices)
+        label = choices.get("true" if self.value else "false", str(self.value))
+        yield from (
+            active._replace(value=str(label)) for active in super().get_active_filters()
+        )
+
+
+register_filter_adapter_class(django_filters.BooleanFilter, BooleanFilterAdapter)
 
 
 def filter_data(request):

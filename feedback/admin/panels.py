@@ -1,7 +1,12 @@
+from django.contrib.admin.utils import quote
+from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from .links import queue_url
-from .views import request_pending_queues
+from feedback.links import queue_url
+from feedback.selectors_moderation import principles_without_moderators
+from news.models import Principle
+
+from .queue import request_pending_queues
 
 
 class ModerationQueuesPanel(Component):
@@ -28,4 +33,36 @@ class ModerationQueuesPanel(Component):
             ],
             "total": sum(queue.pending for queue in queues),
             "queue_url": queue_url(),
+        }
+
+
+class UnmoderatedPrinciplesPanel(Component):
+    """Dashboard warning for administrators: principles no moderator group
+    with an active member looks after, so their comments would wait unseen.
+    Renders nothing when every principle has one."""
+
+    name = "unmoderated_principles"
+    order = 50
+    template_name = "feedback/admin/unmoderated_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def render_html(self, parent_context=None):
+        self.principles = list(principles_without_moderators())
+        if not self.principles:
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context):
+        edit = Principle.snippet_viewset.get_url_name("edit")
+        return {
+            "principles": [
+                {
+                    "principle": principle,
+                    "pending": principle.pending,
+                    "edit_url": reverse(edit, args=[quote(principle.pk)]),
+                }
+                for principle in self.principles
+            ]
         }

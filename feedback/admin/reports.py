@@ -4,16 +4,16 @@ import csv
 import io
 
 from django.http import HttpResponse
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from openpyxl import Workbook
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from feedback.permissions import principles_moderated_by
+from feedback.links import url
+from feedback.permissions import principles_moderated_by, require_moderator
 from feedback.selectors_moderation import principle_report
-
-from .links import url
-from .views import require_moderator
 
 # A spreadsheet reads a cell that starts with one of these as a formula
 # (CSV injection); such cells are exported with a leading apostrophe.
@@ -31,32 +31,77 @@ def escape_cell(value):
     return value
 
 
+def _plural_count(value: float) -> int:
+    # gettext wants an integer; a fraction ("1,5 timmar") takes the plural.
+    return int(value) if float(value).is_integer() else 0
+
+
+def duration_text(duration) -> str:
+    """A median decision time as a moderator reads it: "12 min", "1,5 timmar",
+    "3 dagar", with the active language's decimal separator."""
+    minutes = duration.total_seconds() / 60
+    if minutes < 1:
+        return str(_("under 1 min"))
+    if minutes < 59.5:
+        return str(_("%(minutes)s min") % {"minutes": round(minutes)})
+    hours = round(minutes / 60, 1)
+    if hours < 48:
+        return ngettext("%(hours)s timme", "%(hours)s timmar", _plural_count(hours)) % {
+            "hours": floatformat(hours, -1)
+        }
+    days = round(hours / 24, 1)
+    return ngettext("%(days)s dag", "%(days)s dagar", _plural_count(days)) % {
+        "days": floatformat(days, -1)
+    }
+
+
+def report_line(row) -> dict:
+    """One row's figures as the page and the exports show them."""
+    rate = row.approval_rate
+    median = row.median_decision
+    return {
+        "row": row,
+        "approval_percent": round(rate * 100, 1) if rate is not None else None,
+        "median_minutes": (
+            round(median.total_seconds() / 60, 1) if median is not None else None
+        ),
+        "median_text": duration_text(median) if median is not None else "",
+    }
+
+
 def report_table(principle, rows) -> tuple[list[str], list[list]]:
-    """Header and rows of the report, as exported (plain values)."""
+    """Header and rows of the report, as exported (plain values).
+
+    The median is there twice: in minutes, for calculations, and as the page
+    shows it.
+    """
     header = [
         str(_("Princip")),
-        str(_("Vecka från")),
+        str(_("Från")),
+        str(_("Till och med")),
         str(_("Inkomna")),
         str(_("Godkända")),
         str(_("Avvisade")),
         str(_("Skräppost")),
         str(_("Godkännandegrad (%)")),
-        str(_("Mediantid till beslut (timmar)")),
+        str(_("Mediantid till beslut (minuter)")),
+        str(_("Mediantid till beslut")),
     ]
     body = []
     for row in rows:
-        rate = row.approval_rate
-        hours = row.median_decision_hours
+        line = report_line(row)
         body.append(
             [
                 principle.name,
-                row.week_start.isoformat(),
+                row.first_day.isoformat(),
+                row.last_day.isoformat(),
                 row.received,
                 row.approved,
                 row.rejected,
                 row.spam,
-                round(rate * 100, 1) if rate is not None else "",
-                round(hours, 1) if hours is not None else "",
+                "" if line["approval_percent"] is None else line["approval_percent"],
+                "" if line["median_minutes"] is None else line["median_minutes"],
+                line["median_text"],
             ]
         )
     return header, body
@@ -115,7 +160,7 @@ def chart_bars(rows):
 
 
 class PrincipleReportView(WagtailAdminTemplateMixin, TemplateView):
-    """Volume, approval rate and median time to decision, week by week."""
+    """Volume, approval rate and median time to decision, per seven days."""
 
     template_name = "feedback/admin/report.html"
     page_title = _("Moderering: rapport")
@@ -149,8 +194,10 @@ class PrincipleReportView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
         if export in ("csv", "xlsx") and self.principle is not None:
-            header, body = report_table(self.principle, self.rows())
-            filename = f"moderering-{self.principle.slug}"
+            rows = self.rows()
+            header, body = report_table(self.principle, rows)
+            # The period ends today, so the file name says which day it was.
+            filename = f"moderering-{self.principle.slug}-{rows[-1].last_day}"
             if export == "csv":
                 return export_csv(filename, header, body)
             return export_xlsx(filename, header, body)
@@ -164,7 +211,11 @@ class PrincipleReportView(WagtailAdminTemplateMixin, TemplateView):
                 "principles": self.principles,
                 "principle": self.principle,
                 "weeks": self.weeks,
+                "days": 7 * self.weeks,
+                "first_day": rows[0].first_day if rows else None,
+                "last_day": rows[-1].last_day if rows else None,
                 "rows": rows,
+                "lines": [report_line(row) for row in rows],
                 "bars": chart_bars(rows),
                 "chart_width": len(rows) * (BAR_WIDTH * 2 + 8) + 8,
                 "chart_height": CHART_HEIGHT,

@@ -1,78 +1,34 @@
-"""Moderation screens: the queue (a snippet listing), a comment's detail page,
-and the POST endpoints behind its buttons. Views stay thin: reads through
-feedback.selectors_moderation, changes through feedback.services."""
+"""One comment in the admin: its page, and the POST endpoints behind its
+buttons. Views stay thin: reads through feedback.selectors_moderation,
+changes through feedback.services; the buttons come from
+feedback.services.actions."""
 
-from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import (
-    BulkActionsCheckboxColumn,
-    Column,
-    DateColumn,
-    Table,
-    TitleColumn,
-)
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import registry as log_registry
-from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from feedback.links import action_url, detail_url, url
 from feedback.models import CommentStatus, ResidentComment
 from feedback.permissions import (
     can_view_personal_data,
-    is_moderator,
     principles_moderated_by,
+    require_moderator,
 )
-from feedback.selectors_moderation import (
-    author_history,
-    moderatable_comments,
-    moderation_queryset,
-    pending_queues,
-)
-from feedback.services import moderation as services
+from feedback.selectors_moderation import author_history, moderatable_comments
+from feedback.services import actions
+from feedback.services.moderation import comment_act, comment_reclassify
 from feedback.services.replies import reply_publish
 from feedback.services.transitions import TransitionError
 
-from .filters import (
-    DEFAULT_STATUS,
-    ResidentCommentFilterSet,
-    filter_data,
-    search,
-)
 from .forms import ActionForm, ReclassifyForm, RejectForm, ReplyForm
-from .links import detail_url, url
-
-S = CommentStatus
-
-STATUS_TITLES = {
-    S.PENDING: _("Väntar på granskning"),
-    S.APPROVED: _("Publicerade"),
-    S.REJECTED: _("Avvisade"),
-    S.SPAM: _("Skräppost"),
-    S.WITHDRAWN: _("Återkallade"),
-}
-
-
-def request_pending_queues(request):
-    """The user's queues, computed once per request: the menu, the queue page
-    and the dashboard panel all show them."""
-    if not hasattr(request, "_feedback_pending_queues"):
-        request._feedback_pending_queues = pending_queues(request.user)
-    return request._feedback_pending_queues
-
-
-def require_moderator(user):
-    """Anyone who moderates no principle at all is turned away (403)."""
-    if not is_moderator(user):
-        raise PermissionDenied
+from .queue import may_take
 
 
 def get_moderatable_comment(request, pk) -> ResidentComment:
@@ -94,172 +50,10 @@ def safe_next(request, fallback: str) -> str:
     return fallback
 
 
-# -- The queue -----------------------------------------------------------------
-
-
-class ModerationTable(Table):
-    """Rows carry what the keyboard shortcuts need (see moderation.js)."""
-
-    def get_row_attrs(self, instance):
-        attrs = super().get_row_attrs(instance)
-        attrs.update(
-            {
-                "data-moderation-row": "",
-                "data-comment-id": str(instance.pk),
-                "data-status": instance.status,
-                "data-detail-url": detail_url(instance),
-                "data-approve-url": url("action", instance.pk, "approve"),
-                "data-spam-url": url("action", instance.pk, "spam"),
-            }
-        )
-        return attrs
-
-
-class FlagsColumn(Column):
-    cell_template_name = "feedback/admin/cells/flags.html"
-
-
-class HistoryColumn(Column):
-    cell_template_name = "feedback/admin/cells/history.html"
-
-
-class ModerationIndexView(SnippetIndexView):
-    """The moderation queue: oldest first, pending unless a status is chosen."""
-
-    default_ordering = "created_at"
-    filterset_class = ResidentCommentFilterSet
-    table_class = ModerationTable
-    table_classname = "listing feedback-moderation-listing"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require_moderator(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_base_queryset(self):
-        return moderation_queryset(self.request.user)
-
-    def get_filterset_kwargs(self):
-        return {"data": filter_data(self.request), "request": self.request}
-
-    def filter_queryset(self, queryset):
-        if not self.filters:
-            return queryset
-        if not self.filters.is_valid():
-            return queryset.none()
-        return self.filters.filter_queryset(queryset)
-
-    def search_queryset(self, queryset):
-        return search(queryset, self.search_query, self.request.user)
-
-    @cached_property
-    def active_filters(self):
-        filters = super().active_filters
-        if "status" in self.request.GET:
-            return filters
-        # The default (pending) is what the page title says; a removable pill
-        # for it would remove nothing.
-        status_id = self.filters.form["status"].auto_id if self.filters else None
-        return [f for f in filters if f.auto_id != status_id]
-
-    def get_valid_orderings(self):
-        return ["created_at", "-created_at", "verified_at", "-verified_at"]
-
-    @cached_property
-    def columns(self):
-        return [
-            BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"),
-            TitleColumn(
-                "excerpt",
-                label=_("Kommentar"),
-                accessor=lambda c: Truncator(c.body).chars(140),
-                get_url=detail_url,
-                get_title_id=lambda c: f"snippet_{quote(c.pk)}_title",
-            ),
-            Column("article", label=_("Artikel"), accessor="article.title"),
-            Column("principle", label=_("Princip"), accessor="principle.name"),
-            Column("status", label=_("Status"), accessor="get_status_display"),
-            DateColumn(
-                "created_at",
-                label=_("Ålder"),
-                sort_key="created_at",
-                ascending_title_text=_("Äldst först"),
-                descending_title_text=_("Nyast först"),
-            ),
-            FlagsColumn("flags", label=_("Flaggor"), accessor="pk"),
-            HistoryColumn("history", label=_("Skribentens historik"), accessor="pk"),
-        ]
-
-    @cached_property
-    def current_status(self):
-        if self.filters and self.filters.is_valid():
-            return self.filters.form.cleaned_data.get("status") or ""
-        return DEFAULT_STATUS
-
-    def get_page_title(self):
-        return STATUS_TITLES.get(self.current_status, _("Alla kommentarer"))
-
-    def get_page_subtitle(self):
-        if self.filters and self.filters.is_valid():
-            principle = self.filters.form.cleaned_data.get("principle")
-            if principle:
-                return principle.name
-        return ""
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": self.index_url, "label": _("Moderering")},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        if not self.results_only:
-            context["queues"] = request_pending_queues(self.request)
-            context["status_links"] = [
-                (status, label, f"{self.index_url}?status={status}")
-                for status, label in STATUS_TITLES.items()
-            ]
-            context["current_status"] = self.current_status
-            context["bulk_action_buttons"] = bulk_action_buttons()
-        return context
-
-
-def bulk_action_buttons():
-    """Our three bulk actions only: Wagtail's snippet "delete" is not offered."""
-    from .bulk_actions import MODERATION_BULK_ACTIONS
-
-    opts = ResidentComment._meta
-    return [
-        {
-            "label": action.display_name,
-            "aria_label": action.aria_label,
-            "url": reverse(
-                "wagtail_bulk_action",
-                args=[opts.app_label, opts.model_name, action.action_type],
-            ),
-            "classname": " ".join(action.classes),
-        }
-        for action in MODERATION_BULK_ACTIONS
-    ]
-
-
-# -- One comment -----------------------------------------------------------------
-
-# Which buttons a comment in each status offers.
-ACTIONS_BY_STATUS = {
-    S.PENDING: ["approve", "reject", "spam"],
-    S.APPROVED: ["revoke"],
-    S.REJECTED: ["approve", "unreject"],
-    S.SPAM: ["unreject"],
-    S.WITHDRAWN: [],
-}
-
-
 def neighbours(user, comment):
     """The pending comments just before and after ``comment`` in the queue
     (oldest first, ties broken by id as in the listing)."""
-    pending = moderatable_comments(user).filter(status=S.PENDING)
+    pending = moderatable_comments(user).filter(status=CommentStatus.PENDING)
     at = comment.created_at
     previous = (
         pending.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=comment.pk))
@@ -286,8 +80,14 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
         self.comment = get_moderatable_comment(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
+    # The title quotes the first words and names the article, so that tabs,
+    # history and breadcrumbs tell comments apart. Not str(comment): that is
+    # the audit log's label and holds no comment text.
     def get_page_title(self):
-        return _("Kommentar %(pk)s") % {"pk": self.comment.pk}
+        return _("”%(words)s” om %(article)s") % {
+            "words": Truncator(" ".join(self.comment.body.split())).words(6),
+            "article": Truncator(self.comment.article.title).chars(50),
+        }
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -300,6 +100,11 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
         comment = self.comment
         user = self.request.user
         previous, following = neighbours(user, comment)
+        offered = [
+            {"action": action, "url": action_url(comment, action.name)}
+            for action in actions.moderator_actions_for(comment.status)
+            if may_take(user, action)
+        ]
         reply = _reply(comment)
         queue_url = url("list")
         after_action = url("detail", following) if following else queue_url
@@ -309,7 +114,10 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "article": comment.article,
                 "history": author_history(comment),
                 "show_email": can_view_personal_data(user),
-                "actions": ACTIONS_BY_STATUS.get(comment.status, []),
+                "actions": offered,
+                # Plain buttons first, then a form for each that needs a reason.
+                "button_actions": [e for e in offered if not e["action"].needs_reason],
+                "reason_actions": [e for e in offered if e["action"].needs_reason],
                 "log_entries": log_entries(comment),
                 "reject_form": RejectForm(),
                 "reclassify_form": ReclassifyForm(
@@ -326,24 +134,14 @@ class CommentDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "queue_url": queue_url,
             }
         )
-        context["action_urls"] = {
-            name: url("action", comment.pk, name)
-            for name in (
-                "approve",
-                "reject",
-                "spam",
-                "unreject",
-                "revoke",
-                "reclassify",
-            )
-        }
+        context["reclassify_url"] = url("reclassify", comment.pk)
         context["reply_url"] = url("reply", comment.pk)
         return context
 
 
 def _status_label(value):
     try:
-        return S(value).label
+        return CommentStatus(value).label
     except ValueError:
         return value or ""
 
@@ -369,86 +167,72 @@ def _reply(comment):
         return None
 
 
+REASON_MISSING = _("Ange ett skäl: välj ett i listan eller skriv ett eget.")
+INCOMPLETE_FORM = _("Formuläret var ofullständigt. Försök igen.")
+
+
 class CommentActionView(View):
-    """POST one moderation action; the first of two moderators wins."""
+    """POST one moderator action (feedback.services.actions); the first of two
+    moderators wins."""
 
     http_method_names = ["post"]
 
-    SUCCESS = {
-        "approve": _("Kommentaren godkändes och publicerades."),
-        "reject": _("Kommentaren avvisades."),
-        "revoke": _("Kommentaren togs bort från webbplatsen och avvisades."),
-        "spam": _("Kommentaren markerades som skräppost."),
-        "unreject": _("Kommentaren ligger i kön igen."),
-        "reclassify": _("Kommentaren flyttades till en annan princip."),
-    }
-
     def post(self, request, pk, action):
-        if action not in self.SUCCESS:
+        try:
+            action = actions.get(action)
+        except KeyError:
+            raise Http404 from None
+        if not action.is_moderator_action:
             raise Http404
         comment = get_moderatable_comment(request, pk)
         fallback = detail_url(comment)
-        try:
-            self.perform(request, comment, action)
-        except FormError as error:
-            messages.error(request, error.message)
+        form = (RejectForm if action.needs_reason else ActionForm)(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, REASON_MISSING if action.needs_reason else INCOMPLETE_FORM
+            )
             return redirect(fallback)
+        try:
+            comment_act(
+                action=action,
+                comment=comment,
+                actor=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                expected_status=form.cleaned_data["expected_status"],
+            )
         except TransitionError as error:
             messages.error(request, str(error))
             return redirect(fallback)
-        messages.success(request, self.SUCCESS[action])
+        messages.success(request, action.success_message)
         return redirect(safe_next(request, fallback))
 
-    def perform(self, request, comment, action):
-        user = request.user
-        if action == "reclassify":
-            form = ReclassifyForm(
-                request.POST, principles=principles_moderated_by(user)
-            )
-            if not form.is_valid():
-                raise FormError(_("Välj en princip att flytta kommentaren till."))
-            return services.comment_reclassify(
+
+class ReclassifyView(View):
+    """POST a move of the comment to another principle the moderator has."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        comment = get_moderatable_comment(request, pk)
+        fallback = detail_url(comment)
+        form = ReclassifyForm(
+            request.POST, principles=principles_moderated_by(request.user)
+        )
+        if not form.is_valid():
+            messages.error(request, _("Välj en princip att flytta kommentaren till."))
+            return redirect(fallback)
+        try:
+            comment_reclassify(
                 comment=comment,
-                actor=user,
+                actor=request.user,
                 principle=form.cleaned_data["principle"],
                 expected_principle_id=form.cleaned_data["expected_principle"],
             )
-        if action in ("reject", "revoke"):
-            form = RejectForm(request.POST)
-            if not form.is_valid():
-                raise FormError(
-                    _("Ange ett skäl: välj ett i listan eller skriv ett eget.")
-                )
-            service = (
-                services.comment_reject
-                if action == "reject"
-                else services.comment_revoke
-            )
-            return service(
-                comment=comment,
-                actor=user,
-                reason=form.cleaned_data["reason"],
-                expected_status=form.cleaned_data["expected_status"],
-            )
-        form = ActionForm(request.POST)
-        if not form.is_valid():
-            raise FormError(_("Formuläret var ofullständigt. Försök igen."))
-        service = {
-            "approve": services.comment_approve,
-            "spam": services.comment_mark_spam,
-            "unreject": services.comment_unreject,
-        }[action]
-        return service(
-            comment=comment,
-            actor=user,
-            expected_status=form.cleaned_data["expected_status"],
-        )
-
-
-class FormError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(fallback)
+        messages.success(request, _("Kommentaren flyttades till en annan princip."))
+        return redirect(safe_next(request, fallback))
 
 
 class ReplyView(View):

@@ -3,13 +3,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from feedback.models import ResidentComment
+from feedback.links import URL_NAMESPACE, queue_url, url
+from feedback.models import EmailDelivery, ResidentComment
 from feedback.permissions import is_moderator
 
 from . import reports, views
-from .links import URL_NAMESPACE, queue_url, url
+from .queue import ModerationIndexView, request_pending_queues
 
 
 class ResidentCommentViewSet(SnippetViewSet):
@@ -23,7 +25,7 @@ class ResidentCommentViewSet(SnippetViewSet):
     icon = "comment"
     url_prefix = "moderering"
     url_namespace = URL_NAMESPACE
-    index_view_class = views.ModerationIndexView
+    index_view_class = ModerationIndexView
     list_per_page = 50
     search_fields = ["body", "author_name"]
     copy_view_enabled = False
@@ -40,6 +42,12 @@ class ResidentCommentViewSet(SnippetViewSet):
         return super().get_urlpatterns() + [
             path(
                 "kommentar/<int:pk>/", views.CommentDetailView.as_view(), name="detail"
+            ),
+            # Before the actions' pattern, which would take the name too.
+            path(
+                "kommentar/<int:pk>/reclassify/",
+                views.ReclassifyView.as_view(),
+                name="reclassify",
             ),
             path(
                 "kommentar/<int:pk>/<slug:action>/",
@@ -75,7 +83,7 @@ class ModerationMenu(Menu):
         items = []
         user = request.user
         if is_moderator(user):
-            queues = views.request_pending_queues(request)
+            queues = request_pending_queues(request)
             total = sum(queue.pending for queue in queues)
             items.append(
                 MenuItem(
@@ -134,3 +142,35 @@ def moderation_menu_item():
         icon_name="comment",
         order=260,
     )
+
+
+class EmailDeliveryViewSet(ModelViewSet):
+    """A read-only listing of outgoing email, for administrators.
+
+    Shows kind, status, attempts and the last error (which never holds an
+    address), so permanent failures are visible. The permission policy
+    (feedback.permissions) allows viewing only: the worker owns deliveries.
+    """
+
+    model = EmailDelivery
+    icon = "mail"
+    menu_label = _("E-postutskick")
+    menu_name = "email-deliveries"
+    url_prefix = "email-deliveries"
+    add_to_settings_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["kind", "status", "attempts", "last_error", "created_at", "sent_at"]
+    list_filter = ["kind", "status"]
+    inspect_view_fields = [
+        "kind",
+        "status",
+        "comment",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    ordering = ["-created_at"]
+    # Never used (the policy allows no add or edit); Wagtail wants a form anyway.
+    form_fields = ["kind"]

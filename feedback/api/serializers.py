@@ -11,13 +11,8 @@ from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
 from feedback.sanitize import render_plain_text, strip_bidi_controls
+from news.api_fields import PrincipleReferenceSerializer, api_url
 from portal.links import absolute_url, page_absolute_url
-
-API_NAMESPACE = "api"
-
-
-def api_url(name: str, *args) -> str:
-    return absolute_url(reverse(f"{API_NAMESPACE}:{name}", args=args))
 
 
 def comment_html_url(comment) -> str:
@@ -27,30 +22,6 @@ def comment_html_url(comment) -> str:
 def reply_html(body: str) -> str:
     """The reply as the pages show it: escaped, line breaks kept."""
     return linebreaksbr(body, autoescape=True)
-
-
-class PrincipleMetaSerializer(serializers.Serializer):
-    type = serializers.SerializerMethodField()
-    detail_url = serializers.SerializerMethodField()
-    html_url = serializers.SerializerMethodField()
-
-    def get_type(self, principle) -> str:
-        return "feedback.Principle"
-
-    def get_detail_url(self, principle) -> str:
-        return api_url("principles:detail", principle.pk)
-
-    def get_html_url(self, principle) -> str:
-        return absolute_url(principle.get_absolute_url())
-
-
-class PrincipleReferenceSerializer(serializers.Serializer):
-    """A principle where something else names it (an article, a comment)."""
-
-    id = serializers.IntegerField()
-    meta = PrincipleMetaSerializer(source="*")
-    slug = serializers.CharField()
-    name = serializers.CharField()
 
 
 class PrincipleLinksSerializer(serializers.Serializer):

@@ -13,8 +13,9 @@ from rest_framework.views import APIView
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Site
 
-from feedback.models import Principle, ResidentComment
+from feedback.models import ResidentComment
 from feedback.selectors_open_data import published_comments, published_principles
+from news.models import Principle
 from portal.api.base import (
     OpenDataAPIViewSet,
     PublicAPIMixin,

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='residentcomment',
             name='principle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='feedback.principle', verbose_name='princip'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='news.principle', verbose_name='princip'),
         ),
         migrations.AddField(
             model_name='officialreply',

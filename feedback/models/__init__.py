@@ -5,7 +5,6 @@ from .comments import (
     OfficialReply,
     ResidentComment,
 )
-from .principles import Principle
 from .settings import (
     DiscussionSettings,
     ModeratorPreference,
@@ -19,7 +18,6 @@ __all__ = [
     "EmailSuppression",
     "ModeratorPreference",
     "OfficialReply",
-    "Principle",
     "RejectionReason",
     "ResidentComment",
 ]

@@ -26,7 +26,7 @@ class ResidentComment(models.Model):
         related_name="resident_comments",
     )
     principle = models.ForeignKey(
-        "feedback.Principle",
+        "news.Principle",
         verbose_name=_("princip"),
         on_delete=models.PROTECT,
         related_name="comments",
@@ -111,10 +111,6 @@ class ResidentComment(models.Model):
         # No name: this is the label Wagtail's audit log stores.
         return _("Kommentar %(pk)s") % {"pk": self.pk}
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == CommentStatus.APPROVED
-
 
 class OfficialReply(models.Model):
     """ "Kommunen svarar": the municipality's answer under an approved comment."""
@@ -161,6 +157,8 @@ class EmailSuppression(models.Model):
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("I kö")
     RETRYING = "retrying", _("Försöker igen")
+    # A worker has taken it (claimed_at) and may be talking to the mail server.
+    SENDING = "sending", _("Skickas")
     SENT = "sent", _("Skickad")
     FAILED = "failed", _("Misslyckades")
     SUPPRESSED = "suppressed", _("Spärrad")
@@ -177,6 +175,7 @@ class EmailDelivery(models.Model):
         VERIFICATION = "verification", _("Bekräftelselänk")
         PUBLISHED = "published", _("Kommentaren publicerad")
         REJECTED = "rejected", _("Kommentaren avvisad")
+        TAKEN_DOWN = "taken_down", _("Kommentaren togs bort")
         REPLY = "reply", _("Kommunen har svarat")
         MODERATOR = "moderator", _("Ny kommentar att granska")
         DIGEST = "digest", _("Sammanfattning för moderatorer")
@@ -206,6 +205,15 @@ class EmailDelivery(models.Model):
         related_name="+",
     )
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    # The guard against sending twice when a worker dies mid-send: claimed_at
+    # is set when an attempt starts, handed_over_at just before the message
+    # goes to the mail server. An attempt whose worker died before the hand-
+    # over provably sent nothing and is retried; one that died after it is
+    # never repeated (feedback.delivery).
+    claimed_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(
+        _("lämnad till e-postservern"), null=True, blank=True
+    )
     last_error = models.TextField(_("senaste fel"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)

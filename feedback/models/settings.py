@@ -26,6 +26,18 @@ class DiscussionSettings(BaseSiteSetting):
     verification_expiry_hours = models.PositiveIntegerField(
         _("bekräftelselänken gäller (timmar)"), default=48
     )
+    rules_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("sida med reglerna för kommentarer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Länkas från kommentarsformuläret, sidorna där kommentaren "
+            "bekräftas och e-posten när en kommentar inte publiceras."
+        ),
+    )
     max_links = models.PositiveSmallIntegerField(
         _("högsta antal länkar innan kommentaren flaggas"), default=2
     )
@@ -77,6 +89,7 @@ class DiscussionSettings(BaseSiteSetting):
                 FieldPanel("comments_open_by_default"),
                 FieldPanel("close_after_days"),
                 FieldPanel("verification_expiry_hours"),
+                FieldPanel("rules_page"),
             ],
             heading=_("Kommentarer"),
         ),

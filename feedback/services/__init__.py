@@ -1,7 +1,8 @@
 """The only place that changes a comment's state.
 
 Views, admin actions and tasks call these functions; they never write
-``ResidentComment.status`` themselves.
+``ResidentComment.status`` themselves. The lifecycle is declared in
+``feedback.services.actions``; see docs/architecture.md.
 """
 
 from .transitions import (

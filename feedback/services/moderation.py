@@ -1,9 +1,12 @@
 """Moderators' decisions on comments, one at a time or in bulk.
 
-Each function checks that the actor moderates the comment's principle, moves
-the status with :func:`comment_transition` (first moderator wins, the audit
-log records who, when, from, to and why) and, when the discussion settings
-say so, enqueues the commenter's email in the same transaction.
+:func:`comment_act` applies any moderator action of feedback.services.actions:
+it checks that the actor may (moderates the comment's principle, holds the
+action's extra permission, is not its author where that matters), that a
+reason is given where one is needed and that the comment is in a status the
+action applies to, then moves it with :func:`comment_transition` (first
+moderator wins; the audit log records who, when, from, to and why). The
+commenter's email follows from the announcement (feedback.notifications).
 """
 
 from dataclasses import dataclass, field
@@ -12,22 +15,20 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from feedback.identity import email_hash
-from feedback.models import CommentStatus, EmailDelivery, Principle, ResidentComment
-from feedback.permissions import (
-    can_moderate_comment,
-    can_moderate_principle,
-    comments_moderatable_by,
-)
-from feedback.selectors_moderation import discussion_settings
+from feedback.models import CommentStatus, ResidentComment
+from feedback.permissions import can_moderate_comment, can_moderate_principle
+from feedback.signals import comment_awaits_moderation
+from news.models import Principle
 
+from . import actions
+from .actions import CommentAction
+from .audit import comment_log
 from .transitions import (
+    CONCURRENT_CHANGE_MESSAGE,
     ConcurrentChangeError,
     TransitionError,
-    comment_log,
     comment_transition,
 )
-
-S = CommentStatus
 
 
 class ModerationError(TransitionError):
@@ -46,7 +47,11 @@ class ReasonRequiredError(ModerationError):
     """Rejecting needs a reason."""
 
 
-def _check_actor(actor, comment: ResidentComment) -> None:
+REASON_REQUIRED_MESSAGE = _("Ange ett skäl för avvisningen.")
+
+
+def check_may_moderate(actor, comment: ResidentComment) -> None:
+    """Raise NotAllowedError unless ``actor`` moderates the comment's principle."""
     if not can_moderate_comment(actor, comment):
         raise NotAllowedError(
             _("Du får inte moderera kommentarer om den här principen."),
@@ -54,142 +59,84 @@ def _check_actor(actor, comment: ResidentComment) -> None:
         )
 
 
-def _check_not_own(actor, comment: ResidentComment) -> None:
-    if actor.email and comment.email_hash == email_hash(actor.email):
+def _check_may_act(actor, comment: ResidentComment, action: CommentAction) -> None:
+    check_may_moderate(actor, comment)
+    if action.permission and not actor.has_perm(action.permission):
+        raise NotAllowedError(_("Du får inte göra det här."), comment=comment)
+    if (
+        not action.allowed_on_own
+        and actor.email
+        and comment.email_hash == email_hash(actor.email)
+    ):
         raise SelfModerationError(
             _("Du kan inte godkänna din egen kommentar."), comment=comment
         )
 
 
-def _clean_reason(reason: str, comment: ResidentComment) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReasonRequiredError(_("Ange ett skäl för avvisningen."), comment=comment)
-    return reason
-
-
-def _notify(kind: str, comment: ResidentComment) -> None:
-    # Imported here: feedback.delivery belongs to the resident side and imports
-    # models; keeping the import late avoids a cycle at app loading.
-    from feedback.delivery import delivery_enqueue
-
-    delivery_enqueue(kind=kind, comment=comment)
-
-
 @transaction.atomic
-def comment_approve(
-    *, comment: ResidentComment, actor, expected_status: str | None = None
+def comment_act(
+    *,
+    action: CommentAction,
+    comment: ResidentComment,
+    actor,
+    reason: str = "",
+    expected_status: str | None = None,
 ) -> ResidentComment:
-    """Publish ``comment`` (pending, or earlier rejected) and tell its author.
+    """Take the moderator ``action`` on ``comment``, as the actor saw it.
 
-    Nobody approves their own comment. Raises a TransitionError subclass and
-    changes nothing otherwise.
+    ``expected_status`` is the status the moderator's page showed (by default
+    the instance's). Raises a TransitionError subclass and changes nothing
+    when the actor may not, a needed reason is missing, the action does not
+    apply to that status or someone changed the comment first.
     """
-    _check_actor(actor, comment)
-    _check_not_own(actor, comment)
-    comment = comment_transition(
-        comment=comment,
-        to_status=S.APPROVED,
-        action="feedback.comment.approve",
-        actor=actor,
-        expected_status=expected_status,
-    )
-    if discussion_settings().notify_commenter_on_publish:
-        _notify(EmailDelivery.Kind.PUBLISHED, comment)
-    return comment
-
-
-def _reject(*, comment, actor, reason, from_status, expected_status):
-    _check_actor(actor, comment)
-    reason = _clean_reason(reason, comment)
+    _check_may_act(actor, comment, action)
+    reason = (reason or "").strip() if action.needs_reason else ""
+    if action.needs_reason and not reason:
+        raise ReasonRequiredError(REASON_REQUIRED_MESSAGE, comment=comment)
     expected = expected_status or comment.status
-    if expected != from_status:
+    if expected not in action.from_statuses:
         raise TransitionError(
-            _("Kommentaren har fel status för den här åtgärden."), comment=comment
-        )
-    comment = comment_transition(
-        comment=comment,
-        to_status=S.REJECTED,
-        action="feedback.comment.reject",
-        actor=actor,
-        reason=reason,
-        expected_status=expected,
-    )
-    if discussion_settings().notify_commenter_on_reject:
-        _notify(EmailDelivery.Kind.REJECTED, comment)
-    return comment
-
-
-@transaction.atomic
-def comment_reject(
-    *,
-    comment: ResidentComment,
-    actor,
-    reason: str,
-    expected_status: str | None = None,
-) -> ResidentComment:
-    """Reject a pending comment with a reason (required) and tell its author why."""
-    return _reject(
-        comment=comment,
-        actor=actor,
-        reason=reason,
-        from_status=S.PENDING,
-        expected_status=expected_status,
-    )
-
-
-@transaction.atomic
-def comment_revoke(
-    *,
-    comment: ResidentComment,
-    actor,
-    reason: str,
-    expected_status: str | None = None,
-) -> ResidentComment:
-    """Take an approved comment down again (to rejected), with a reason."""
-    return _reject(
-        comment=comment,
-        actor=actor,
-        reason=reason,
-        from_status=S.APPROVED,
-        expected_status=expected_status,
-    )
-
-
-@transaction.atomic
-def comment_mark_spam(
-    *, comment: ResidentComment, actor, expected_status: str | None = None
-) -> ResidentComment:
-    """Mark a pending comment as spam; the author is not told."""
-    _check_actor(actor, comment)
-    return comment_transition(
-        comment=comment,
-        to_status=S.SPAM,
-        action="feedback.comment.spam",
-        actor=actor,
-        expected_status=expected_status,
-    )
-
-
-@transaction.atomic
-def comment_unreject(
-    *, comment: ResidentComment, actor, expected_status: str | None = None
-) -> ResidentComment:
-    """Undo a rejection (or a spam verdict): the comment goes back to pending."""
-    _check_actor(actor, comment)
-    expected = expected_status or comment.status
-    if expected not in (S.REJECTED, S.SPAM):
-        raise TransitionError(
-            _("Bara avvisade kommentarer och skräppost kan återställas."),
+            _("”%(action)s” går inte på en kommentar med status ”%(status)s”.")
+            % {"action": action.label, "status": CommentStatus(expected).label},
             comment=comment,
         )
     return comment_transition(
         comment=comment,
-        to_status=S.PENDING,
-        action="feedback.comment.unreject",
+        to_status=action.to_status,
+        action=action.log.name,
         actor=actor,
+        reason=reason,
         expected_status=expected,
     )
+
+
+# The moderator actions by name, for callers that know which one they want;
+# each takes comment_act's arguments but the action.
+
+
+def comment_approve(**kwargs) -> ResidentComment:
+    """Publish a pending (or earlier rejected) comment; never one's own."""
+    return comment_act(action=actions.APPROVE, **kwargs)
+
+
+def comment_reject(**kwargs) -> ResidentComment:
+    """Reject a pending comment with a reason (required)."""
+    return comment_act(action=actions.REJECT, **kwargs)
+
+
+def comment_revoke(**kwargs) -> ResidentComment:
+    """Take an approved comment down again (to rejected), with a reason."""
+    return comment_act(action=actions.REVOKE, **kwargs)
+
+
+def comment_mark_spam(**kwargs) -> ResidentComment:
+    """Mark a pending comment as spam; the author is not told."""
+    return comment_act(action=actions.MARK_SPAM, **kwargs)
+
+
+def comment_unreject(**kwargs) -> ResidentComment:
+    """Undo a rejection (or a spam verdict): the comment goes back to pending."""
+    return comment_act(action=actions.UNREJECT, **kwargs)
 
 
 @transaction.atomic
@@ -207,7 +154,7 @@ def comment_reclassify(
     actor must moderate both the old and the new principle; a pending comment
     is announced to the new principle's moderators.
     """
-    _check_actor(actor, comment)
+    check_may_moderate(actor, comment)
     if not can_moderate_principle(actor, principle):
         raise NotAllowedError(
             _("Du får inte flytta kommentarer till den principen."), comment=comment
@@ -221,20 +168,15 @@ def comment_reclassify(
         pk=comment.pk, principle_id=from_id
     ).update(principle=principle)
     if not updated:
-        raise ConcurrentChangeError(
-            _("Kommentaren har redan ändrats av någon annan. Ingenting ändrades."),
-            comment=comment,
-        )
+        raise ConcurrentChangeError(CONCURRENT_CHANGE_MESSAGE, comment=comment)
     from_name = Principle.objects.filter(pk=from_id).values_list("name", flat=True)
     comment.refresh_from_db()
-    if comment.status == S.PENDING:
+    if comment.status == CommentStatus.PENDING:
         # The new principle's moderators have not heard of this comment yet.
-        from feedback.notifications import notify_moderators_of_pending
-
-        notify_moderators_of_pending(comment)
+        comment_awaits_moderation.send(sender=ResidentComment, comment=comment)
     comment_log(
         comment=comment,
-        action="feedback.comment.reclassify",
+        action=actions.RECLASSIFY_LOG.name,
         actor=actor,
         from_principle=from_name.first() or "",
         to_principle=principle.name,
@@ -250,46 +192,43 @@ class BulkResult:
     skipped: list[tuple[ResidentComment, str]] = field(default_factory=list)
 
 
-def _bulk(action, *, comments, actor, **kwargs) -> BulkResult:
-    """Apply ``action`` to each of ``comments`` the actor moderates.
+@transaction.atomic
+def comments_bulk_act(
+    *, action: CommentAction, comments, actor, reason: str = ""
+) -> BulkResult:
+    """Take ``action`` on each of ``comments`` (see :func:`comment_act`).
 
     Each comment moves on its own (a savepoint each): one that someone else
-    changed meanwhile, or that is the actor's own, is skipped with the reason
-    and the rest still go through.
+    changed meanwhile, that the actor may not act on or that is in another
+    status is skipped with the reason, and the rest still go through.
     """
+    if action.needs_reason and not (reason or "").strip():
+        raise ReasonRequiredError(REASON_REQUIRED_MESSAGE)
     result = BulkResult()
     for comment in comments:
         try:
-            result.done.append(action(comment=comment, actor=actor, **kwargs))
+            done = comment_act(
+                action=action, comment=comment, actor=actor, reason=reason
+            )
         except TransitionError as error:
             result.skipped.append((comment, str(error)))
+        else:
+            result.done.append(done)
     return result
 
 
-def selected_comments(*, actor, ids) -> list[ResidentComment]:
-    """The comments with ``ids`` that ``actor`` may moderate, oldest first."""
-    return list(
-        comments_moderatable_by(actor, ResidentComment.objects.filter(pk__in=ids))
-        .select_related("principle")
-        .order_by("created_at", "pk")
+def comments_bulk_approve(*, comments, actor) -> BulkResult:
+    """Approve each of ``comments``."""
+    return comments_bulk_act(action=actions.APPROVE, comments=comments, actor=actor)
+
+
+def comments_bulk_reject(*, comments, actor, reason: str) -> BulkResult:
+    """Reject each pending one of ``comments`` with the same reason."""
+    return comments_bulk_act(
+        action=actions.REJECT, comments=comments, actor=actor, reason=reason
     )
 
 
-@transaction.atomic
-def comments_bulk_approve(*, comments, actor) -> BulkResult:
-    """Approve each of ``comments`` (see :func:`comment_approve`)."""
-    return _bulk(comment_approve, comments=comments, actor=actor)
-
-
-@transaction.atomic
-def comments_bulk_reject(*, comments, actor, reason: str) -> BulkResult:
-    """Reject each pending one of ``comments`` with the same reason."""
-    if not (reason or "").strip():
-        raise ReasonRequiredError(_("Ange ett skäl för avvisningen."))
-    return _bulk(comment_reject, comments=comments, actor=actor, reason=reason)
-
-
-@transaction.atomic
 def comments_bulk_mark_spam(*, comments, actor) -> BulkResult:
     """Mark each pending one of ``comments`` as spam."""
-    return _bulk(comment_mark_spam, comments=comments, actor=actor)
+    return comments_bulk_act(action=actions.MARK_SPAM, comments=comments, actor=actor)

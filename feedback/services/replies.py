@@ -3,10 +3,12 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from feedback.models import CommentStatus, EmailDelivery, OfficialReply, ResidentComment
+from feedback.models import CommentStatus, OfficialReply, ResidentComment
+from feedback.signals import official_reply_published
 
-from .moderation import ModerationError, _check_actor
-from .transitions import comment_log
+from .actions import REPLY_LOG
+from .audit import comment_log
+from .moderation import ModerationError, check_may_moderate
 
 REPLY_MAX_LENGTH = 5000
 
@@ -16,10 +18,10 @@ def reply_publish(*, comment: ResidentComment, actor, body: str) -> OfficialRepl
     """Publish (or replace) the official reply under an approved comment.
 
     The actor must moderate the comment's principle. The reply is logged on
-    the comment in Wagtail's audit log and the commenter is emailed (once per
-    reply published, through the delivery queue).
+    the comment in Wagtail's audit log and announced
+    (``official_reply_published``: the commenter is emailed).
     """
-    _check_actor(actor, comment)
+    check_may_moderate(actor, comment)
     body = (body or "").strip()
     if not body:
         raise ModerationError(_("Skriv ett svar."), comment=comment)
@@ -39,11 +41,15 @@ def reply_publish(*, comment: ResidentComment, actor, body: str) -> OfficialRepl
     )
     comment_log(
         comment=comment,
-        action="feedback.comment.reply",
+        action=REPLY_LOG.name,
         actor=actor,
         reply="created" if created else "updated",
     )
-    from feedback.delivery import delivery_enqueue
-
-    delivery_enqueue(kind=EmailDelivery.Kind.REPLY, comment=comment)
+    official_reply_published.send(
+        sender=ResidentComment,
+        comment=comment,
+        reply=reply,
+        created=created,
+        actor=actor,
+    )
     return reply

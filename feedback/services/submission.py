@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from feedback import spam
 from feedback.identity import email_hash, ip_hash
-from feedback.models import CommentStatus, DiscussionSettings, ResidentComment
+from feedback.models import CommentStatus, ResidentComment
+from feedback.selectors import principles_for_comment
+from feedback.selectors_discussion import discussion_settings_for
+from feedback.tokens import new_token_fields
 
-from .verification import new_token_fields, verification_send
+from .verification import verification_send
 
 
 class CommentsClosedError(Exception):
@@ -17,7 +20,7 @@ class CommentsClosedError(Exception):
 
 
 class PrincipleNotLiveError(Exception):
-    """The principle cannot be chosen any more."""
+    """The principle cannot be chosen: not live, or not one the article offers."""
 
     message = _("Välj en av principerna i listan.")
 
@@ -43,10 +46,10 @@ def comment_submit(
 
     Raises CommentsClosedError or PrincipleNotLiveError (nothing stored).
     """
-    discussion_settings = DiscussionSettings.for_site(article.get_site())
+    discussion_settings = discussion_settings_for(article)
     if not article.accepts_comments(discussion_settings):
         raise CommentsClosedError()
-    if not principle.is_live:
+    if not principles_for_comment(article).filter(pk=principle.pk).exists():
         raise PrincipleNotLiveError()
 
     blocked = spam.find_words(

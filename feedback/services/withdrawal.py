@@ -1,23 +1,11 @@
 """Withdrawal by the author, from the signed link in their email."""
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
 
 from feedback.models import CommentStatus, ResidentComment
 
+from . import actions
 from .transitions import ConcurrentChangeError, comment_transition
-from .verification import WITHDRAW_SALT
-
-
-def comment_from_withdraw_token(token: str) -> ResidentComment | None:
-    """The comment a signed withdrawal link names, or None if it is not valid."""
-    max_age = getattr(settings, "FEEDBACK_WITHDRAW_LINK_MAX_AGE", 365 * 24 * 3600)
-    try:
-        pk = signing.loads(token, salt=WITHDRAW_SALT, max_age=max_age)
-    except signing.BadSignature:
-        return None
-    return ResidentComment.objects.filter(pk=pk).select_related("article").first()
 
 
 @transaction.atomic
@@ -34,8 +22,8 @@ def comment_withdraw(*, comment: ResidentComment) -> ResidentComment:
         try:
             return comment_transition(
                 comment=comment,
-                to_status=CommentStatus.WITHDRAWN,
-                action="feedback.comment.withdraw",
+                to_status=actions.WITHDRAW.to_status,
+                action=actions.WITHDRAW.log.name,
             )
         except ConcurrentChangeError:
             # A moderator acted at the same moment: withdraw from the new state.

@@ -52,10 +52,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe needs no host check, redirect or session.
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SwedishFirstLocaleMiddleware",
+    "portal.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.navigation",
+                "portal.context_processors.content_language",
             ],
         },
     },
@@ -93,24 +97,54 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection that died with a database restart is replaced
+        # before a request uses it.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index on PostgreSQL needs it (postgres.E005 otherwise).
+    INSTALLED_APPS.append("django.contrib.postgres")
+    # A database host that is unreachable (not merely stopped) must not hang
+    # a request or the worker for the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Two aliases, one store. "default" serves Wagtail's and Django's caching,
+# where a Redis outage must only cost speed: a failed read is a miss and a
+# failed write is skipped (portal.cache). "ratelimit" is the same Redis
+# without that leniency: a limit that cannot be counted refuses the request.
+REDIS_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+}
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
+            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+            "KEY_PREFIX": "portal",
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        "ratelimit": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
             "KEY_PREFIX": "portal",
-        }
+            "OPTIONS": REDIS_OPTIONS,
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portal",
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal-ratelimit",
+        },
     }
 
 # One TASKS setting serves Wagtail's own tasks and ours.
@@ -120,13 +154,22 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task RUNNING longer than this lost its worker and is requeued
+# (portal.reaper); also how long a mail whose worker died waits to be retried.
+PORTAL_TASK_LEASE_SECONDS = env_int("PORTAL_TASK_LEASE_SECONDS", 300)
+
+# A failed send is retried after 2, 4, 8... times this (feedback.delivery).
+FEEDBACK_EMAIL_RETRY_BASE_SECONDS = env_int("FEEDBACK_EMAIL_RETRY_BASE_SECONDS", 120)
 
 # Email, the Django 6.1 way: MAILERS, never EMAIL_BACKEND.
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kommunen <noreply@localhost>")
+# Without a display name, emails to residents and moderators are sent in the
+# name of the organisation in the portal settings (feedback.delivery.sender).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        # Django's SMTP backend that reports the hand-over (feedback.delivery).
+        "BACKEND": "portal.mail.SMTPBackend",
         "OPTIONS": {
             "host": env_str("EMAIL_HOST", "localhost"),
             "port": env_int("EMAIL_PORT", 25),
@@ -167,6 +210,42 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Media (images, documents) on S3-compatible storage, so that web processes
+# on several machines share it without a shared folder. Needs the "s3" extra
+# (django-storages with boto3). Objects are public and their URLs unsigned,
+# so that pages holding them can be cached; the bucket's policy allows reads.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+MEDIA_ORIGIN = ""
+if MEDIA_S3_BUCKET:
+    _s3_endpoint = env_str("MEDIA_S3_ENDPOINT_URL")
+    _s3_domain = env_str("MEDIA_S3_CUSTOM_DOMAIN")
+    _s3_region = env_str("MEDIA_S3_REGION")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": _s3_region or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": _s3_domain or None,
+            # Path-style (endpoint/bucket/key) is what MinIO, Ceph and most
+            # non-AWS services expect.
+            "addressing_style": "path" if _s3_endpoint else None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "location": "media",
+        },
+    }
+    # The public site's CSP must allow images from where they now live.
+    if _s3_domain:
+        MEDIA_ORIGIN = f"https://{_s3_domain}"
+    elif _s3_endpoint:
+        MEDIA_ORIGIN = _s3_endpoint.rstrip("/")
+    else:
+        MEDIA_ORIGIN = (
+            f"https://{MEDIA_S3_BUCKET}.s3.{_s3_region or 'us-east-1'}.amazonaws.com"
+        )
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -209,6 +288,10 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "swedish",
     }
 }
+# Page addresses in ASCII: the admin's script and Wagtail's own fallback then
+# transliterate "gång" to "gang" instead of keeping letters that look broken
+# (%C3%A5) when a link is shared.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: it is a third-party request carrying a hash of the user's email.
@@ -221,7 +304,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
@@ -234,7 +317,7 @@ PORTAL_ADMIN_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "frame-ancestors": [CSP.SELF],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
@@ -255,15 +338,41 @@ RECAPTCHA_PUBLIC_KEY = env_str("RECAPTCHA_PUBLIC_KEY")
 RECAPTCHA_PRIVATE_KEY = env_str("RECAPTCHA_PRIVATE_KEY")
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 3)
 
+# Every handler takes the tokens of emailed links out of what it writes
+# (portal.redaction); django.server (runserver's request log) is configured
+# here so that it gets the filter too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "portal.redaction.RedactTokensFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
         "django.db.backends": {"level": "WARNING"},
     },
 }

@@ -2,14 +2,24 @@
 
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, VAR_DIR
-from .env import env_str
+from .env import env_int, env_str
 
 DEBUG = True
 SECRET_KEY = (
     env_str("DJANGO_SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
 )
 
-# Mail goes to the console and to var/mail/ so a demo user can open links.
+# Links in emails, the feed and the sitemap lead to the port the server runs
+# on: scripts/run-dev.sh (make run PORT=...) exports PORTAL_DEV_PORT to the
+# web server and the worker alike. An explicit PORTAL_BASE_URL wins.
+DEV_PORT = env_int("PORTAL_DEV_PORT", 8000)
+PORTAL_BASE_URL = (env_str("PORTAL_BASE_URL") or f"http://127.0.0.1:{DEV_PORT}").rstrip(
+    "/"
+)
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
+
+# Mail is kept as .eml files under var/mail/ and its links printed, decoded,
+# on the console, so a demo user can open them (portal.mail).
 MAILERS = {
     "default": {
         "BACKEND": "portal.mail.ConsoleAndFileBackend",

@@ -29,14 +29,23 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal-tests",
-    }
+    },
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-tests-ratelimit",
+    },
 }
 if env_str("REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("REDIS_URL"),
-        "KEY_PREFIX": "portal-tests",
-    }
+    # As in production (portal.settings.base): lenient default, strict limits.
+    for alias, backend in (
+        ("default", "portal.cache.FailSoftRedisCache"),
+        ("ratelimit", "django.core.cache.backends.redis.RedisCache"),
+    ):
+        CACHES[alias] = {
+            "BACKEND": backend,
+            "LOCATION": env_str("REDIS_URL"),
+            "KEY_PREFIX": "portal-tests",
+        }
 
 SILENCED_SYSTEM_CHECKS = ["django_recaptcha.recaptcha_test_key_error"]
 

@@ -28,6 +28,17 @@ def article(live_site, settings):
     )
 
 
+IN_VIEWPORT = """(selector) => {
+    const box = document.querySelector(selector).getBoundingClientRect();
+    return box.top >= 0 && box.left >= 0 && box.right <= window.innerWidth
+        && box.bottom <= window.innerHeight;
+}"""
+WIDTHS = {
+    "desktop": {"width": 1280, "height": 800},
+    "mobile": {"width": 390, "height": 844},
+}
+
+
 def open_article(page, live_site, article):
     page.goto(live_site.url + article.url)
     page.wait_for_selector("#comment-form")
@@ -37,6 +48,34 @@ def submit_empty_form(page):
     with page.expect_navigation():
         page.click("#comment-form button[type=submit]")
     page.wait_for_selector("#comment-errors")
+
+
+def send_a_valid_comment(page):
+    page.fill("#id_author_name", "Kim Exempel")
+    page.fill("#id_author_email", "kim@example.se")
+    page.fill("#id_body", "En synpunkt om planen.")
+    page.check("#id_principle_1")
+    with page.expect_navigation():
+        page.click("#comment-form button[type=submit]")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_received_notice_is_in_view_focused_and_announced(
+    page, live_site, article, width
+):
+    page.set_viewport_size(WIDTHS[width])
+    open_article(page, live_site, article)
+
+    send_a_valid_comment(page)
+
+    assert page.url.endswith("?kommentar=skickad#kommentar-skickad")
+    notice = page.locator("#kommentar-skickad")
+    assert notice.get_attribute("role") == "alert"
+    assert page.evaluate(FOCUSED) == "kommentar-skickad"
+    assert page.evaluate(IN_VIEWPORT, "#kommentar-skickad")
+    assert "Öppna länken inom 48 timmar" in notice.inner_text()
+    assert "Sedan läser en moderator kommentaren" in notice.inner_text()
+    assert_no_axe_violations(page)
 
 
 def test_error_summary_receives_focus_and_links_each_field(page, live_site, article):
@@ -128,7 +167,8 @@ def test_keyboard_only_submission(page, live_site, article):
         page.keyboard.press("Enter")
 
     assert "id_webbplats" not in visited  # the honeypot is never in the way
-    assert "Tack! Vi har skickat en länk till din e-post." in page.inner_text("main")
+    assert page.evaluate(FOCUSED) == "kommentar-skickad"
+    assert "Tack! Nu behöver du bekräfta kommentaren" in page.inner_text("main")
     comment = ResidentComment.objects.get()
     assert comment.status == CommentStatus.UNVERIFIED
     assert comment.principle.slug == "sjalvstandighet"
@@ -159,12 +199,14 @@ def test_form_works_with_javascript_off(page_without_js, live_site, article):
     with page.expect_navigation():
         page.click("#comment-form button[type=submit]")
 
-    assert "Tack! Vi har skickat en länk" in page.inner_text("main")
+    # The fragment alone puts the reader on the notice.
+    assert page.evaluate(FOCUSED) == "kommentar-skickad"
+    assert "Tack! Nu behöver du bekräfta kommentaren" in page.inner_text("main")
     assert ResidentComment.objects.get().principle.slug == "stolthet"
 
 
 def test_confirm_pages_have_no_axe_violations(page, live_site, article):
-    from feedback.services.verification import new_token_fields, verification_token
+    from feedback.tokens import new_token_fields, verification_token
     from tests.factories import ResidentCommentFactory
 
     comment = ResidentCommentFactory(
@@ -184,4 +226,99 @@ def test_confirm_pages_have_no_axe_violations(page, live_site, article):
 
     page.goto(f"{live_site.url}/kommentarer/bekrafta/finns-inte/")
     assert "Länken fungerar inte längre" in page.inner_text("h1")
+    assert_no_axe_violations(page)
+
+
+LABEL_IN_VIEW = """(fieldId) => {
+    const field = document.getElementById(fieldId);
+    const fieldset = field.closest("fieldset");
+    const label = fieldset
+        ? fieldset.querySelector("legend")
+        : document.querySelector(`label[for="${fieldId}"]`);
+    const box = label.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("field_id", ["id_author_email", "id_body", "id_principle_0"])
+def test_error_summary_link_keeps_the_fields_label_in_view(
+    page, live_site, article, width, field_id
+):
+    page.set_viewport_size(WIDTHS[width])
+    open_article(page, live_site, article)
+    page.fill("#id_author_email", "inte-en-adress")
+    submit_empty_form(page)
+
+    page.locator(f'#comment-errors a[href="#{field_id}"]').click()
+
+    assert page.evaluate(FOCUSED) == field_id
+    assert page.evaluate(LABEL_IN_VIEW, field_id)
+
+
+@pytest.mark.parametrize("field_id", ["id_author_email", "id_principle_0"])
+def test_error_summary_link_keeps_the_label_in_view_without_javascript(
+    page_without_js, live_site, article, field_id
+):
+    page = page_without_js
+    page.set_viewport_size(WIDTHS["mobile"])
+    open_article(page, live_site, article)
+    page.fill("#id_author_email", "inte-en-adress")
+    submit_empty_form(page)
+
+    page.locator(f'#comment-errors a[href="#{field_id}"]').click()
+
+    assert page.evaluate(LABEL_IN_VIEW, field_id)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_principle_choices_are_large_and_clicked_anywhere_on_the_row(
+    page, live_site, article, width
+):
+    page.set_viewport_size(WIDTHS[width])
+    open_article(page, live_site, article)
+
+    page.locator('label[for="id_principle_2"]').scroll_into_view_if_needed()
+    radio = page.locator("#id_principle_2").bounding_box()
+    row = page.locator('label[for="id_principle_2"]').bounding_box()
+    page.mouse.click(row["x"] + row["width"] - 5, row["y"] + row["height"] / 2)
+
+    assert radio["width"] >= 24 and radio["height"] >= 24
+    assert row["height"] >= 44
+    assert page.locator("#id_principle_2").is_checked()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_rate_limited_comment_keeps_the_text_says_when_and_passes_axe(
+    page, live_site, article, settings, width
+):
+    settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (1, 3600)}
+    page.set_viewport_size(WIDTHS[width])
+    open_article(page, live_site, article)
+    send_a_valid_comment(page)
+
+    page.fill("#id_body", "En andra synpunkt som inte får försvinna.")
+    page.fill("#id_author_name", "Kim Exempel")
+    page.fill("#id_author_email", "kim@example.se")
+    page.check("#id_principle_0")
+    with page.expect_navigation() as navigation:
+        page.click("#comment-form button[type=submit]")
+
+    assert navigation.value.status == 429
+    assert page.title().startswith("Fel: ")
+    assert page.evaluate(FOCUSED) == "comment-errors"
+    assert "skicka igen om 60 minuter" in page.inner_text("#comment-errors")
+    assert page.input_value("#id_body") == "En andra synpunkt som inte får försvinna."
+    assert_no_axe_violations(page)
+
+
+def test_new_link_past_its_limit_says_when_and_passes_axe(page, live_site, settings):
+    settings.FEEDBACK_RATE_LIMITS = {"resend_ip": (0, 600)}
+    page.goto(f"{live_site.url}/kommentarer/bekrafta/gammal-lank/")
+
+    with page.expect_navigation() as navigation:
+        page.click("main button[type=submit]")
+
+    assert navigation.value.status == 429
+    assert "Försök igen om 10 minuter, efter klockan" in page.inner_text("main")
     assert_no_axe_violations(page)

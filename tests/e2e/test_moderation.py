@@ -1,5 +1,7 @@
 """The moderation queue in a real browser: keyboard shortcuts and axe."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
@@ -155,3 +157,32 @@ def test_bulk_approve_from_the_listing_checkboxes(page, live_site, queue):
 
     assert [status(c) for c in queue] == [S.APPROVED, S.PENDING, S.APPROVED]
     expect(page.locator("[data-moderation-row]")).to_have_count(1)
+
+
+def test_bulk_bar_buttons_are_readable_with_rows_selected(page, live_site, queue):
+    log_in(page, live_site.url)
+    page.goto(live_site.url + "/admin/moderering/?status=pending")
+
+    for comment in queue[:2]:
+        page.locator(f"input[data-object-id='{comment.pk}']").check()
+    footer = page.locator("[data-bulk-action-footer]")
+    expect(footer).to_be_visible()
+
+    buttons = footer.locator("[data-bulk-action-button]")
+    expect(buttons).to_have_text(["Godkänn", "Avvisa", "Skräppost"])
+    # Wagtail's page bulk bar: small secondary buttons, "serious" in red.
+    for index in range(3):
+        expect(buttons.nth(index)).to_have_class(
+            re.compile(
+                r"\bbutton-small\b.*\bbutton-secondary\b|"
+                r"\bbutton-secondary\b.*\bbutton-small\b"
+            )
+        )
+    expect(buttons.nth(2)).to_have_class(re.compile(r"\bserious\b"))
+    assert_no_axe_violations(
+        page,
+        context="[data-bulk-action-footer]",
+        rules=["color-contrast"],
+        strict=True,
+    )
+    assert_no_axe_violations(page)

@@ -1,5 +1,6 @@
 """The article page's comment form: each validation rule and its Swedish message."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from feedback.models import CommentStatus, DiscussionSettings, ResidentComment
-from tests.factories import comment_form_data
+from tests.factories import ArticlePageFactory, comment_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -56,19 +57,70 @@ def test_privacy_notice_links_the_privacy_page(client, article, home_page):
     assert 'href="/personuppgifter/"' in form_html
 
 
-def test_valid_comment_redirects_back_with_a_status_message(
+RECEIVED = "?kommentar=skickad#kommentar-skickad"
+
+
+def test_valid_comment_redirects_to_the_received_notice_without_a_cookie(
     client, article, principles
 ):
     response = post(client, article, comment_form_data(principles[1]))
 
     assert response.status_code == 302
-    assert response["Location"] == article.url + "#kommentarer"
+    assert response["Location"] == article.url + RECEIVED
+    assert not response.cookies  # no message cookie, no session
     comment = ResidentComment.objects.get()
     assert comment.status == CommentStatus.UNVERIFIED
     assert comment.principle == principles[1]
-    page = client.get(response["Location"]).content.decode()
-    assert "Tack! Vi har skickat en länk till din e-post." in page
-    assert "anna@example.se" not in page
+
+
+def test_received_notice_says_what_happens_next_with_the_link_expiry(client, article):
+    discussion = DiscussionSettings.for_site(article.get_site())
+    discussion.verification_expiry_hours = 24
+    discussion.save()
+
+    html = client.get(article.url + "?kommentar=skickad").content.decode()
+
+    notice = html[html.index('id="kommentar-skickad"') :]
+    notice = notice[: notice.index("</div>")]
+    assert 'role="alert" tabindex="-1"' in notice
+    assert "Tack! Nu behöver du bekräfta kommentaren" in notice
+    assert "Vi har skickat en länk till e-postadressen du angav" in notice
+    assert "Öppna länken inom 24 timmar" in notice
+    assert "Sedan läser en moderator kommentaren" in notice
+    # It comes before the form, where the browser lands.
+    assert html.index('id="kommentar-skickad"') < html.index('id="comment-form"')
+
+
+def test_received_notice_is_the_same_for_every_resident(client, article, principles):
+    post(client, article, comment_form_data(principles[0]))
+    after_sending = client.get(article.url + "?kommentar=skickad").content.decode()
+
+    from django.test import Client
+
+    stranger = Client().get(article.url + "?kommentar=skickad").content.decode()
+
+    def notice(html):
+        start = html.index('id="kommentar-skickad"')
+        return html[start : html.index("</div>", start)]
+
+    assert notice(after_sending) == notice(stranger)
+    assert "anna@example.se" not in after_sending
+    assert "Anna Andersson" not in after_sending
+
+
+def test_article_without_the_parameter_has_no_received_notice(client, article):
+    html = client.get(article.url).content.decode()
+
+    assert 'id="kommentar-skickad"' not in html
+
+
+def test_closed_article_shows_no_received_notice(client, article):
+    article.comments_open = False
+    article.save_revision().publish()
+
+    html = client.get(article.url + "?kommentar=skickad").content.decode()
+
+    assert 'id="kommentar-skickad"' not in html
 
 
 @pytest.mark.parametrize(
@@ -100,7 +152,7 @@ def test_valid_comment_redirects_back_with_a_status_message(
         (
             "body",
             "x" * 5001,
-            "Kommentaren får vara högst 5000 tecken. Den är nu 5001 tecken.",
+            "Kommentaren får vara högst 5\xa0000 tecken. Den är nu 5\xa0001 tecken.",
             "id_body",
         ),
         ("principle", "", "Välj vilken princip kommentaren gäller.", "id_principle_0"),
@@ -150,6 +202,22 @@ def test_line_breaks_and_tabs_are_allowed_in_the_comment(client, article, princi
     assert ResidentComment.objects.get().body == body
 
 
+def test_length_limit_is_written_with_a_swedish_thousands_space(client, article):
+    html = client.get(article.url).content.decode()
+
+    assert "Högst 5\xa0000 tecken." in html
+
+
+def test_length_limit_is_written_the_english_way_in_english(client, article):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(article.url).content.decode()
+
+    assert "No more than 5,000 characters." in html
+
+
 def test_comment_length_limit_is_a_setting(client, article, principles, settings):
     settings.FEEDBACK_COMMENT_MAX_LENGTH = 20
 
@@ -182,6 +250,20 @@ def test_typed_values_are_kept_after_an_error(client, article, principles):
     assert "Min långa &lt;text&gt; &amp; tankar</textarea>" in html
     chosen = f'value="{principles[1].pk}" id="id_principle_1" required checked'
     assert chosen in html
+
+
+def test_page_title_says_error_when_the_form_has_errors(client, article, principles):
+    html = post(
+        client, article, comment_form_data(principles[0], body="")
+    ).content.decode()
+
+    assert "<title>Fel: Den långsiktiga planen – Kommunen</title>" in html
+
+
+def test_page_title_has_no_error_prefix_without_errors(client, article):
+    html = client.get(article.url).content.decode()
+
+    assert "<title>Den långsiktiga planen – Kommunen</title>" in html
 
 
 def test_error_is_linked_to_its_field(client, article, principles):
@@ -241,6 +323,7 @@ def test_closed_article_shows_no_form_and_refuses_posts(client, article, princip
     assert not ResidentComment.objects.exists()
 
 
+@pytest.mark.clock_sensitive
 def test_article_past_its_closing_date_refuses_comments(client, article, principles):
     article.comments_close_at = timezone.now() - timedelta(minutes=1)
     article.save_revision().publish()
@@ -253,6 +336,7 @@ def test_article_past_its_closing_date_refuses_comments(client, article, princip
     )
 
 
+@pytest.mark.clock_sensitive
 def test_site_wide_closing_rule_applies(client, article, principles):
     discussion = DiscussionSettings.for_site(article.get_site())
     discussion.close_after_days = 1
@@ -287,4 +371,76 @@ def test_csrf_is_enforced_on_the_form(article, principles):
     response = post(client, article, comment_form_data(principles[0]))
 
     assert response.status_code == 403
+    assert not ResidentComment.objects.exists()
+
+
+# --- the principles an article offers ---------------------------------------
+
+
+def radio_labels(html):
+    form = html[html.index('id="comment-form"') :]
+    return re.findall(r'<span(?: lang="sv")?>([^<]+)</span></label>', form)
+
+
+def test_article_tagged_with_principles_offers_only_those(
+    client, news_index, principles
+):
+    tagged = ArticlePageFactory(parent=news_index, principles=principles[1:])
+
+    html = client.get(tagged.url).content.decode()
+
+    assert radio_labels(html) == ["Självständighet", "Stolthet"]
+
+
+def test_article_with_one_principle_offers_it_already_chosen(
+    client, news_index, principles
+):
+    tagged = ArticlePageFactory(parent=news_index, principles=[principles[2]])
+
+    html = client.get(tagged.url).content.decode()
+
+    assert radio_labels(html) == ["Stolthet"]
+    assert f'value="{principles[2].pk}" id="id_principle_0" required checked' in html
+
+
+def test_article_without_principles_offers_every_live_one(
+    client, news_index, principles
+):
+    principles[0].is_live = False
+    principles[0].save()
+    untagged = ArticlePageFactory(parent=news_index, principles=[])
+
+    html = client.get(untagged.url).content.decode()
+
+    assert radio_labels(html) == ["Självständighet", "Stolthet"]
+
+
+def test_a_principle_the_article_does_not_offer_is_refused(
+    client, news_index, principles
+):
+    tagged = ArticlePageFactory(parent=news_index, principles=[principles[0]])
+
+    response = post(client, tagged, comment_form_data(principles[2]))
+
+    assert_rejected_with(
+        response, "Välj en av principerna i listan.", field="id_principle_0"
+    )
+
+
+def test_the_service_refuses_a_principle_the_article_does_not_offer(
+    news_index, principles
+):
+    from feedback.services.submission import PrincipleNotLiveError, comment_submit
+
+    tagged = ArticlePageFactory(parent=news_index, principles=[principles[0]])
+
+    with pytest.raises(PrincipleNotLiveError):
+        comment_submit(
+            article=tagged,
+            principle=principles[1],
+            author_name="Anna",
+            author_email="anna@example.se",
+            body="Text",
+            ip="192.0.2.1",
+        )
     assert not ResidentComment.objects.exists()

@@ -8,14 +8,15 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import timezone
 
-from feedback.delivery import delivery_enqueue, email_builder, get_builder, retry_delay
+from feedback.delivery import email_builder, get_builder, retry_delay
 from feedback.models import (
     CommentStatus,
     DiscussionSettings,
     EmailDelivery,
     ResidentComment,
 )
-from feedback.services.verification import new_token_fields
+from feedback.outbox import delivery_enqueue
+from feedback.tokens import new_token_fields
 from tests.factories import ResidentCommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +167,7 @@ def make_unverified(article, principle):
     )
 
 
+@pytest.mark.clock_sensitive
 def test_purge_deletes_unverified_comments_after_expiry_and_grace(article, principles):
     discussion = DiscussionSettings.for_site(article.get_site())
     discussion.unverified_retention_hours = 24

@@ -52,6 +52,7 @@ def test_only_approved_comments_are_public(client, article, principles):
             assert f"Text med status {status}" not in html
 
 
+@pytest.mark.clock_sensitive
 def test_article_lists_comments_oldest_first_with_name_date_principle(
     client, article, principles
 ):
@@ -110,6 +111,7 @@ def test_page_size_is_a_setting(client, article, principles, settings):
     assert "Sida 1 av 2" in client.get(article.url).content.decode()
 
 
+@pytest.mark.clock_sensitive
 def test_principle_page_lists_its_comments_newest_first_across_articles(
     client, article, principles, news_index
 ):
@@ -344,7 +346,7 @@ def test_plain_text_that_looks_like_html_is_shown_as_text(client, article, princ
 def test_commenters_email_is_in_no_public_page_feed_or_log(
     client, article, principles, caplog
 ):
-    from feedback.services.verification import verification_token
+    from feedback.tokens import verification_token
 
     caplog.set_level(logging.DEBUG)
     address = "hemlig.person@example.se"

@@ -1,4 +1,5 @@
-"""Retention, access requests and erasure requests (feedback.services.privacy)."""
+"""Retention, access requests and erasure requests (feedback.services.retention,
+feedback.services.resident_data)."""
 
 import json
 import logging
@@ -19,13 +20,10 @@ from feedback.models import (
     OfficialReply,
     ResidentComment,
 )
-from feedback.services.privacy import (
-    comments_apply_retention,
-    resident_data_erase,
-    resident_data_export,
-)
+from feedback.services.resident_data import resident_data_erase, resident_data_export
+from feedback.services.retention import comments_apply_retention
 from feedback.services.transitions import comment_transition
-from feedback.services.verification import new_token_fields
+from feedback.tokens import new_token_fields
 from tests.factories import (
     ArticlePageFactory,
     HomePageFactory,
@@ -132,6 +130,7 @@ def neighbour(article, principles):
 # --- retention ------------------------------------------------------------------------
 
 
+@pytest.mark.clock_sensitive
 def test_retention_deletes_rejected_spam_and_withdrawn_comments_past_the_window(
     article, principles
 ):
@@ -161,6 +160,7 @@ def test_retention_keeps_pending_and_approved_comments_however_old(article, prin
     assert remaining_ids() == kept
 
 
+@pytest.mark.clock_sensitive
 def test_retention_counts_from_creation_when_a_comment_was_never_moderated(
     article, principles
 ):
@@ -209,6 +209,7 @@ def test_retention_returns_counts_per_kind(article, principles):
     }
 
 
+@pytest.mark.clock_sensitive
 def test_retention_also_purges_expired_unverified_comments(article, principles):
     unverified = ResidentCommentFactory(
         article=article,
@@ -223,6 +224,7 @@ def test_retention_also_purges_expired_unverified_comments(article, principles):
     assert not ResidentComment.objects.filter(pk=unverified.pk).exists()
 
 
+@pytest.mark.clock_sensitive
 def test_retention_deletes_only_old_finished_deliveries_without_a_comment(
     article, principles
 ):
@@ -432,7 +434,7 @@ def test_erase_keeps_the_suppression_row(greta):
 def test_erase_logs_each_deletion_by_the_actor_without_personal_data(greta, caplog):
     administrator = UserFactory()
 
-    with caplog.at_level(logging.INFO, logger="feedback.services.privacy"):
+    with caplog.at_level(logging.INFO, logger="feedback.services.resident_data"):
         resident_data_erase(email="greta.grasten@example.se", actor=administrator)
 
     deletions = ModelLogEntry.objects.filter(action="wagtail.delete")

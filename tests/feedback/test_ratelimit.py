@@ -2,6 +2,8 @@
 
 import threading
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -54,6 +56,24 @@ def test_parallel_requests_never_exceed_the_cap(settings):
     assert len(allowed) == 25
 
 
+def test_take_counts_in_every_scope_or_in_none(settings):
+    settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (5, 60), "submit_email": (1, 60)}
+    ratelimit.take(("submit_ip", "net"), ("submit_email", "anna"))
+
+    with pytest.raises(ratelimit.RateLimitExceeded) as refused:
+        ratelimit.take(("submit_ip", "net"), ("submit_email", "anna"))
+
+    assert refused.value.scope == "submit_email"
+    # The refused call's count in submit_ip was given back: 1 of 5 used.
+    assert [ratelimit.hit("submit_ip", "net") for _ in range(5)] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
 def test_window_expiry_starts_a_new_count(settings):
     # A real one-second window: the expiry is the cache's (Redis's) own clock.
     settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (1, 1)}
@@ -66,7 +86,7 @@ def test_window_expiry_starts_a_new_count(settings):
 
 @pytest.mark.django_db
 class TestSubmissionLimits:
-    def test_next_request_past_the_ip_limit_gets_a_swedish_429(
+    def test_next_comment_past_the_ip_limit_gets_a_swedish_429_keeping_the_text(
         self, client, article, principles, settings
     ):
         settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (2, 3600)}
@@ -79,13 +99,93 @@ class TestSubmissionLimits:
             assert response.status_code == 302
 
         response = post(
-            client, article, comment_form_data(principles[0], author_email="p9@ex.se")
+            client,
+            article,
+            comment_form_data(
+                principles[1], author_email="p9@ex.se", body="Min text & tankar"
+            ),
         )
 
+        html = response.content.decode()
         assert response.status_code == 429
-        assert "För många försök just nu" in response.content.decode()
-        assert response["Retry-After"] == "3600"
+        assert 3590 <= int(response["Retry-After"]) <= 3600
+        assert 'class="error-summary"' in html
+        assert "<title>Fel: " in html
+        assert "Din text finns kvar: skicka igen om 60 minuter" in html
+        assert "Min text &amp; tankar</textarea>" in html
+        assert 'value="p9@ex.se"' in html
         assert ResidentComment.objects.count() == 2
+
+    def test_failed_validations_do_not_count(
+        self, client, article, principles, settings
+    ):
+        settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (2, 3600)}
+        for _ in range(5):
+            response = post(client, article, comment_form_data(principles[0], body=""))
+            assert response.status_code == 200
+
+        accepted = [
+            post(
+                client,
+                article,
+                comment_form_data(principles[0], author_email=f"p{n}@example.se"),
+            ).status_code
+            for n in range(2)
+        ]
+
+        assert accepted == [302, 302]
+
+    def test_a_refused_comment_gives_back_what_it_took(
+        self, client, article, principles, settings
+    ):
+        settings.FEEDBACK_RATE_LIMITS = {
+            "submit_ip": (2, 3600),
+            "submit_email": (1, 3600),
+        }
+        first = post(client, article, comment_form_data(principles[0]))
+        refused = post(client, article, comment_form_data(principles[0]))
+
+        other = post(
+            client, article, comment_form_data(principles[0], author_email="b@ex.se")
+        )
+
+        assert (first.status_code, refused.status_code, other.status_code) == (
+            302,
+            429,
+            302,
+        )
+
+    def test_retry_after_is_the_rest_of_the_window_with_a_clock_time(
+        self, client, article, principles, settings, time_machine
+    ):
+        stockholm = ZoneInfo("Europe/Stockholm")
+        time_machine.move_to(
+            datetime(2026, 11, 30, 14, 0, tzinfo=stockholm), tick=False
+        )
+        settings.FEEDBACK_RATE_LIMITS = {"submit_ip": (1, 3600)}
+        post(client, article, comment_form_data(principles[0]))
+        time_machine.move_to(
+            datetime(2026, 11, 30, 14, 25, tzinfo=stockholm), tick=False
+        )
+
+        response = post(
+            client, article, comment_form_data(principles[0], author_email="b@ex.se")
+        )
+
+        assert response["Retry-After"] == "2100"
+        assert "skicka igen om 35 minuter, efter klockan 15:00." in (
+            response.content.decode()
+        )
+
+    def test_resend_past_its_limit_says_when_to_try_again(self, client, settings):
+        settings.FEEDBACK_RATE_LIMITS = {"resend_ip": (1, 600)}
+        client.post("/kommentarer/ny-lank/", {"token": "x"})
+
+        response = client.post("/kommentarer/ny-lank/", {"token": "x"})
+
+        assert response.status_code == 429
+        assert 590 <= int(response["Retry-After"]) <= 600
+        assert "Försök igen om 10 minuter, efter klockan" in response.content.decode()
 
     def test_ipv6_addresses_in_one_64_share_a_limit(
         self, client, article, principles, settings

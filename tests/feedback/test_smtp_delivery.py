@@ -21,13 +21,14 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from feedback.delivery import delivery_enqueue, delivery_send
+from feedback.delivery import delivery_send
 from feedback.models import (
     CommentStatus,
     EmailDelivery,
     EmailSuppression,
     ResidentComment,
 )
+from feedback.outbox import delivery_enqueue
 from feedback.services import comment_transition
 from tests.factories import ResidentCommentFactory
 
@@ -134,7 +135,7 @@ def html_body(message) -> str:
 
 @pytest.fixture
 def unverified(article, principles):
-    from feedback.services.verification import new_token_fields
+    from feedback.tokens import new_token_fields
 
     return ResidentCommentFactory(
         article=article,
@@ -177,7 +178,7 @@ def test_resident_flow_from_form_to_published_comment(
     # The request itself did not talk to SMTP: the email waits for the worker.
     assert smtp.messages == []
     assert (
-        "Tack! Vi har skickat en länk"
+        "Tack! Nu behöver du bekräfta kommentaren"
         in browser.get(response["Location"]).content.decode()
     )
 
@@ -185,7 +186,7 @@ def test_resident_flow_from_form_to_published_comment(
     run_worker()
     [(sender, recipients, message)] = smtp.messages
     assert recipients == ["karin.ek@example.se"]
-    assert message["From"] == settings.DEFAULT_FROM_EMAIL
+    assert message["From"] == "Kommunen <noreply@localhost>"
     assert message["Subject"] == "Bekräfta din kommentar"
     text = plain_body(message)
     assert "Den långsiktiga planen" in text

@@ -1,13 +1,16 @@
 import pytest
+from django.db import transaction
 from wagtail.models import ModelLogEntry
 
 from feedback.models import CommentStatus
 from feedback.services import (
     ConcurrentChangeError,
     TransitionError,
+    actions,
     comment_transition,
 )
 from feedback.services.transitions import ALLOWED_TRANSITIONS
+from feedback.signals import comment_transition_committed, comment_transitioned
 from tests.factories import ResidentCommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +91,102 @@ def test_stale_instance_loses_to_the_first_change(comment):
 
 def test_every_status_has_a_transition_entry():
     assert set(ALLOWED_TRANSITIONS) == set(S.values)
+
+
+def test_transition_is_announced_in_the_transaction_with_the_previous_status(
+    comment,
+):
+    moderator = UserFactory()
+    heard = []
+
+    def receiver(sender, **event):
+        heard.append(event)
+
+    comment_transitioned.connect(receiver)
+    try:
+        comment_transition(
+            comment=comment,
+            to_status=S.REJECTED,
+            action="feedback.comment.reject",
+            actor=moderator,
+            reason="Reklam",
+        )
+    finally:
+        comment_transitioned.disconnect(receiver)
+
+    [event] = heard
+    assert event["comment"] == comment
+    assert event["action"] is actions.REJECT
+    assert (event["from_status"], event["to_status"]) == (S.PENDING, S.REJECTED)
+    assert (event["actor"], event["reason"]) == (moderator, "Reklam")
+
+
+def test_committed_announcement_waits_for_the_commit(
+    comment, django_capture_on_commit_callbacks
+):
+    heard = []
+
+    def receiver(sender, **event):
+        heard.append((event["action"], event["from_status"]))
+
+    comment_transition_committed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks() as callbacks:
+            comment_transition(
+                comment=comment, to_status=S.SPAM, action="feedback.comment.spam"
+            )
+            assert heard == []
+        for callback in callbacks:
+            callback()
+    finally:
+        comment_transition_committed.disconnect(receiver)
+
+    assert heard == [(actions.MARK_SPAM, S.PENDING)]
+
+
+def test_a_rolled_back_transition_is_never_announced_as_committed(
+    comment, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        comment_transition(
+            comment=comment, to_status=S.SPAM, action="feedback.comment.spam"
+        )
+        raise RuntimeError
+
+    assert callbacks == []
+    comment.refresh_from_db()
+    assert comment.status == S.PENDING
+
+
+def test_a_failing_committed_reaction_is_logged_not_raised(
+    comment, django_capture_on_commit_callbacks, caplog
+):
+    def broken(sender, **event):
+        raise ValueError("cache unreachable")
+
+    comment_transition_committed.connect(broken)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            comment_transition(
+                comment=comment, to_status=S.SPAM, action="feedback.comment.spam"
+            )
+    finally:
+        comment_transition_committed.disconnect(broken)
+
+    comment.refresh_from_db()
+    assert comment.status == S.SPAM
+    assert "cache unreachable" in caplog.text
+
+
+def test_a_move_no_action_declares_is_refused(comment):
+    with pytest.raises(TransitionError):
+        comment_transition(
+            comment=comment, to_status=S.PENDING, action="feedback.comment.approve"
+        )
+
+    comment.refresh_from_db()
+    assert comment.status == S.PENDING

@@ -7,13 +7,13 @@ publish.
 
 import io
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import (
     nested_form_data,
@@ -21,13 +21,10 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from feedback.models import Principle
-from news.models import ArticlePage, NewsIndexPage
+from news.models import ArticlePage, NewsIndexPage, Principle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @pytest.fixture
@@ -145,25 +142,30 @@ def test_editor_publishes_a_saved_draft_from_the_edit_view(editor_client, news_i
     assert article.lead == "Nu med datum."
 
 
+@pytest.mark.clock_sensitive
 def test_scheduled_article_goes_live_when_publish_scheduled_runs_after_its_time(
     editor_client, news_index, time_machine
 ):
-    time_machine.move_to(datetime(2026, 12, 1, 9, 0, tzinfo=STOCKHOLM), tick=False)
+    # Three hours ahead on the wall clock: past midnight, a daylight-saving
+    # change or the new year when the clock is set to one (--frozen-clocks).
+    go_live_at = (timezone.localtime() + timedelta(hours=3)).replace(
+        second=0, microsecond=0
+    )
     editor_client.post(
         add_url(news_index),
         article_form(
-            go_live_at="2026-12-01 12:00", **{"action-publish": "action-publish"}
+            go_live_at=go_live_at.strftime("%Y-%m-%d %H:%M"),
+            **{"action-publish": "action-publish"},
         ),
     )
     article = ArticlePage.objects.get(slug="ny-lekplats")
-    go_live_at = datetime(2026, 12, 1, 12, 0, tzinfo=STOCKHOLM)
     assert article.live is False
     assert article.scheduled_revision.approved_go_live_at == go_live_at
 
     call_command("publish_scheduled", stdout=io.StringIO())
     assert Page.objects.get(pk=article.pk).live is False
 
-    due = datetime(2026, 12, 1, 12, 1, tzinfo=STOCKHOLM)
+    due = go_live_at + timedelta(minutes=1)
     time_machine.move_to(due, tick=False)
     call_command("publish_scheduled", stdout=io.StringIO())
 
@@ -171,3 +173,75 @@ def test_scheduled_article_goes_live_when_publish_scheduled_runs_after_its_time(
     assert article.live is True
     assert article.first_published_at == due
     assert editor_client.get("/nyheter/ny-lekplats/").status_code == 200
+
+
+def test_admin_slug_script_transliterates_instead_of_keeping_unicode(
+    editor_client, news_index
+):
+    html = editor_client.get(add_url(news_index)).content.decode()
+
+    slug_input = re.search(r'<input[^>]*name="slug"[^>]*>', html).group()
+    # Wagtail's slug controller keeps unicode only when told to.
+    assert 'data-controller="w-slug"' in slug_input
+    assert "allow-unicode" not in slug_input
+
+
+def test_admin_turns_a_typed_swedish_slug_into_ascii(editor_client, news_index):
+    response = editor_client.post(
+        add_url(news_index), article_form(slug="nytt-gång-och-cykelstråk")
+    )
+
+    article = ArticlePage.objects.get(title="Ny lekplats i stadsparken")
+    assert response.status_code == 302
+    assert article.slug == "nytt-gang-och-cykelstrak"
+
+
+def test_admin_reports_a_taken_slug_after_transliteration(editor_client, news_index):
+    editor_client.post(add_url(news_index), article_form(slug="oppet-hus"))
+
+    response = editor_client.post(
+        add_url(news_index), article_form(title="Ett till", slug="öppet-hus")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["slug"]
+    assert ArticlePage.objects.filter(slug__startswith="oppet-hus").count() == 1
+
+
+def test_admin_creates_the_article_at_its_ascii_address(editor_client, news_index):
+    editor_client.post(
+        add_url(news_index),
+        article_form(
+            title="Nytt gång- och cykelstråk över ån",
+            slug="nytt-gang-och-cykelstrak-over-an",
+            **{"action-publish": "action-publish"},
+        ),
+    )
+
+    article = ArticlePage.objects.get(title="Nytt gång- och cykelstråk över ån")
+    assert article.url == "/nyheter/nytt-gang-och-cykelstrak-over-an/"
+    assert editor_client.get(article.url).status_code == 200
+
+
+def test_page_made_without_a_slug_gets_the_title_in_ascii(news_index):
+    article = ArticlePage(
+        title="Gång- och cykelväg över ån – Ærøs straße",
+        lead="Ingress.",
+    )
+
+    news_index.add_child(instance=article)
+
+    assert article.slug == "gang-och-cykelvag-over-an-aeros-strasse"
+
+
+def test_a_second_page_with_the_same_title_gets_a_free_ascii_slug(news_index):
+    first = ArticlePage(title="Öppet hus på Kompassen", lead="Ingress.")
+    second = ArticlePage(title="Öppet hus på Kompassen", lead="Ingress.")
+
+    news_index.add_child(instance=first)
+    news_index.add_child(instance=second)
+
+    assert (first.slug, second.slug) == (
+        "oppet-hus-pa-kompassen",
+        "oppet-hus-pa-kompassen-2",
+    )

@@ -23,6 +23,7 @@ def entries(feed):
     return feed.findall(f"{ATOM}entry")
 
 
+@pytest.mark.clock_sensitive
 def test_feed_is_atom_with_latest_articles_newest_first(client, news_index):
     now = timezone.now()
     ArticlePageFactory(

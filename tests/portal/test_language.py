@@ -49,3 +49,99 @@ def test_admin_makes_no_gravatar_request(admin_client):
     html = admin_client.get("/admin/").content.decode()
 
     assert "gravatar" not in html
+
+
+# --- Swedish content under the English interface (WCAG 3.1.2) -----------------
+
+
+@pytest.fixture
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def commented_article(article, principles):
+    from feedback.models import CommentStatus
+    from tests.factories import ResidentCommentFactory
+
+    ResidentCommentFactory(
+        article=article,
+        principle=principles[0],
+        status=CommentStatus.APPROVED,
+        body="Bra att planen tar upp tryggheten.",
+    )
+    return article
+
+
+def test_english_article_page_marks_the_swedish_content(english, commented_article):
+    html = english.get(commented_article.url).content.decode()
+
+    assert '<html lang="en">' in html
+    assert '<title lang="sv">Den långsiktiga planen – Kommunen</title>' in html
+    assert '<h1 id="article-title" lang="sv">Den långsiktiga planen</h1>' in html
+    assert '<p class="lead" lang="sv">' in html
+    assert '<div class="article__body" lang="sv">' in html
+    assert '<div class="comment__body" dir="auto" lang="sv">' in html
+    assert 'lang="sv">Samhörighet</a>' in html  # the comment's principle
+    assert '<span lang="sv">Självständighet</span></label>' in html  # the form
+    assert "Write a comment" in html  # while the interface is English
+
+
+def test_english_home_page_marks_title_vision_and_principles(
+    english, commented_article, home_page
+):
+    from portal.models import PortalSettings
+
+    portal = PortalSettings.for_site(home_page.get_site())
+    portal.vision = "Tillsammans skapar vi trygghet"
+    portal.save()
+
+    html = english.get("/").content.decode()
+
+    assert '<h1 id="home-title" lang="sv">' in html
+    assert '<span lang="sv">Tillsammans skapar vi trygghet</span>' in html
+    assert '<li class="principle-list__item" lang="sv">' in html
+    assert '<h3 class="card__title" lang="sv">' in html
+
+
+def test_english_principle_page_marks_the_principle(english, commented_article):
+    html = english.get("/principer/samhorighet/").content.decode()
+
+    assert '<title lang="sv">Samhörighet – Kommunen</title>' in html
+    assert '<h1 lang="sv">Samhörighet</h1>' in html
+
+
+def test_translated_page_titles_are_not_marked_swedish(english, home_page):
+    html = english.get("/sok/").content.decode()
+
+    assert "<title>Search – Kommunen</title>" in html
+
+
+def test_article_title_inside_an_english_sentence_is_marked(
+    english, article, principles
+):
+    from feedback.models import CommentStatus
+    from feedback.tokens import new_token_fields, verification_token
+    from tests.factories import ResidentCommentFactory
+
+    comment = ResidentCommentFactory(
+        article=article,
+        principle=principles[0],
+        status=CommentStatus.UNVERIFIED,
+        **new_token_fields(),
+    )
+
+    html = english.get(
+        f"/kommentarer/bekrafta/{verification_token(comment)}/"
+    ).content.decode()
+
+    assert '“<span lang="sv">Den långsiktiga planen</span>”' in html
+
+
+def test_swedish_interface_adds_no_lang_to_content(client, commented_article):
+    html = client.get(commented_article.url).content.decode()
+
+    assert '<h1 id="article-title">Den långsiktiga planen</h1>' in html
+    assert '<div class="comment__body" dir="auto">' in html
+    assert "<title>Den långsiktiga planen – Kommunen</title>" in html

@@ -5,7 +5,9 @@ environment, so nothing from this test process (or the developer's shell)
 leaks into the settings under test.
 """
 
+import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +114,90 @@ def test_production_settings_emit_no_deprecation_warning(production_env):
 
     assert result.returncode == 0, result.stderr
     assert "Warning" not in result.stderr
+
+
+def settings_value(env, expression):
+    """Evaluate ``expression`` with the settings as production loads them."""
+    result = manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; import json; "
+        f"print(json.dumps({expression}))",
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_sqlite_default_leaves_out_django_contrib_postgres(production_env):
+    apps = settings_value(production_env, "settings.INSTALLED_APPS")
+
+    assert "django.contrib.postgres" not in apps
+
+
+PG_ADMIN_URL = os.environ.get(
+    "PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+def postgres_database():
+    """A throwaway PostgreSQL database; skipped where there is no server."""
+    psycopg = pytest.importorskip("psycopg")
+    name = f"portal_settings_{secrets.token_hex(4)}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        pytest.skip("no PostgreSQL server at PG_ADMIN_URL")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_production_on_postgresql_passes_check_deploy_and_migrates(
+    production_env, postgres_database
+):
+    # pytest runs no system checks; this is how an operator meets them.
+    production_env["DATABASE_URL"] = postgres_database
+
+    checked = manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
+    migrated = manage(production_env, "migrate", "--noinput")
+
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert migrated.returncode == 0, migrated.stderr
+    apps = settings_value(production_env, "settings.INSTALLED_APPS")
+    assert "django.contrib.postgres" in apps
+
+
+def test_media_goes_to_s3_compatible_storage_when_configured(production_env):
+    production_env.update(
+        MEDIA_S3_BUCKET="portal-media",
+        MEDIA_S3_ENDPOINT_URL="https://s3.example.se",
+        MEDIA_S3_ACCESS_KEY_ID="key",
+        MEDIA_S3_SECRET_ACCESS_KEY="secret",
+    )
+
+    storage = settings_value(
+        production_env,
+        "[type(__import__('django.core.files.storage', fromlist=['storages'])"
+        ".storages['default']).__module__, settings.STORAGES['default']['OPTIONS'],"
+        " settings.SECURE_CSP['img-src']]",
+    )
+
+    module, options, img_src = storage
+    assert module == "storages.backends.s3"
+    assert options["bucket_name"] == "portal-media"
+    assert options["endpoint_url"] == "https://s3.example.se"
+    assert options["querystring_auth"] is False
+    assert "https://s3.example.se" in img_src
+
+
+def test_media_stays_on_disk_without_a_bucket(production_env):
+    backend = settings_value(production_env, "settings.STORAGES['default']['BACKEND']")
+
+    assert backend == "django.core.files.storage.FileSystemStorage"

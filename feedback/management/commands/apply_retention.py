@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from feedback.services.privacy import comments_apply_retention
+from feedback.services.retention import comments_apply_retention
 
 KIND_LABELS = {
     "rejected": gettext_lazy("avvisade kommentarer"),

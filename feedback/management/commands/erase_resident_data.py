@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from feedback.services.privacy import resident_comment_count, resident_data_erase
+from feedback.services.resident_data import resident_comment_count, resident_data_erase
 
 YES = {"ja", "j", "yes", "y"}
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from feedback.services.privacy import resident_data_export
+from feedback.services.resident_data import resident_data_export
 
 
 class Command(BaseCommand):

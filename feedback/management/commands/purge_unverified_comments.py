@@ -7,23 +7,39 @@ just-expired link can still ask for a new one for a while.
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from feedback.services.privacy import purge_unverified_comments
-
-__all__ = ["Command", "purge_unverified_comments"]
+from feedback.services.retention import purge_unverified_comments
 
 
 class Command(BaseCommand):
-    help = "Radera obekräftade kommentarer vars länk har gått ut (plus respittid)."
+    @property
+    def help(self):
+        # argparse wants a str: translate when asked, not at import.
+        return _(
+            "Radera obekräftade kommentarer vars länk har gått ut (plus respittid)."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Räkna bara, radera ingenting.",
+            help=_("Räkna bara, radera ingenting."),
         )
 
     def handle(self, *args, dry_run=False, **options):
         count = purge_unverified_comments(dry_run=dry_run)
-        verb = "Skulle radera" if dry_run else "Raderade"
-        self.stdout.write(f"{verb} {count} obekräftade kommentarer.")
+        if dry_run:
+            message = ngettext(
+                "Skulle radera %(count)d obekräftad kommentar.",
+                "Skulle radera %(count)d obekräftade kommentarer.",
+                count,
+            )
+        else:
+            message = ngettext(
+                "Raderade %(count)d obekräftad kommentar.",
+                "Raderade %(count)d obekräftade kommentarer.",
+                count,
+            )
+        self.stdout.write(message % {"count": count})

@@ -63,7 +63,7 @@ def test_a_published_comment_has_what_its_page_shows(client, article, principles
         "principle": {
             "id": principles[1].pk,
             "meta": {
-                "type": "feedback.Principle",
+                "type": "news.Principle",
                 "detail_url": f"http://testserver/api/v2/principles/{principles[1].pk}/",
                 "html_url": "http://testserver/principer/sjalvstandighet/",
             },

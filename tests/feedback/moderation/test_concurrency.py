@@ -12,6 +12,7 @@ from django.db import connection
 from wagtail.models import ModelLogEntry
 
 from feedback.models import CommentStatus, EmailDelivery, ResidentComment
+from feedback.selectors_moderation import selected_comments
 from feedback.services import moderation as services
 from feedback.services.transitions import ConcurrentChangeError
 from tests.factories import ResidentCommentFactory
@@ -103,9 +104,7 @@ def test_overlapping_bulk_approvals_approve_each_comment_once(
 
     def bulk(actor):
         def call():
-            selected = services.selected_comments(
-                actor=actor, ids=[c.pk for c in comments]
-            )
+            selected = selected_comments(actor=actor, ids=[c.pk for c in comments])
             return services.comments_bulk_approve(comments=selected, actor=actor)
 
         return call

@@ -24,6 +24,7 @@ def make(article, principle, **kwargs):
     return ResidentCommentFactory(article=article, principle=principle, **kwargs)
 
 
+@pytest.mark.clock_sensitive
 def test_queue_is_pending_and_oldest_first_by_default(client_a, article, principles):
     newer = make(article, principles[0])
     older = make(article, principles[0])
@@ -75,6 +76,7 @@ def test_filter_by_article(client_a, article, news_index, principles):
     assert shown(client_a.get(LIST_URL, {"article": other_article.pk})) == [wanted.pk]
 
 
+@pytest.mark.clock_sensitive
 def test_filter_by_date(client_a, article, principles):
     old = make(article, principles[0])
     old.created_at = timezone.now() - datetime.timedelta(days=10)

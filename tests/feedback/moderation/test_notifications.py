@@ -83,6 +83,7 @@ def test_pending_mail_is_not_sent_once_the_comment_was_handled(comment_a, modera
     assert delivery.status == EmailDelivery.Status.SUPPRESSED
 
 
+@pytest.mark.clock_sensitive
 def test_digest_lists_each_queue_with_its_count(
     digest_mode, comment_a, comment_b, moderator_a, moderator_b, article, principles
 ):
@@ -99,6 +100,7 @@ def test_digest_lists_each_queue_with_its_count(
     assert "Självständighet: 1" in by_user[moderator_b.email].body
 
 
+@pytest.mark.clock_sensitive
 def test_digest_waits_for_the_interval_and_for_new_comments(
     digest_mode, comment_a, moderator_a, article, principles
 ):

@@ -1,13 +1,22 @@
 """The moderation services: what each decision changes, logs and emails."""
 
+import dataclasses
+
 import pytest
 from django.core import mail
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page, Site
 
 from feedback.models import CommentStatus, DiscussionSettings, EmailDelivery
+from feedback.services import actions
 from feedback.services import moderation as services
 from feedback.services.transitions import ConcurrentChangeError, TransitionError
-from tests.factories import ResidentCommentFactory, UserFactory
+from tests.factories import (
+    ArticlePageFactory,
+    HomePageFactory,
+    NewsIndexPageFactory,
+    ResidentCommentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 S = CommentStatus
@@ -273,3 +282,65 @@ def test_taking_down_a_published_comment_says_so_in_the_mail(comment_a, moderato
     assert message.subject == "Din kommentar har tagits bort"
     assert "har tagits bort från webbplatsen" in message.body
     assert "Felaktig" in message.body
+
+
+def test_an_action_can_require_a_permission_beyond_moderating(
+    comment_a, moderator_a, chief_moderator
+):
+    guarded = dataclasses.replace(
+        actions.APPROVE, permission="feedback.moderate_all_principles"
+    )
+
+    with pytest.raises(services.NotAllowedError):
+        services.comment_act(action=guarded, comment=comment_a, actor=moderator_a)
+    comment_a.refresh_from_db()
+    assert comment_a.status == S.PENDING
+
+    services.comment_act(action=guarded, comment=comment_a, actor=chief_moderator)
+    comment_a.refresh_from_db()
+    assert comment_a.status == S.APPROVED
+
+
+def test_an_action_is_refused_on_a_status_it_does_not_apply_to(comment_a, moderator_a):
+    with pytest.raises(TransitionError) as refused:
+        services.comment_unreject(comment=comment_a, actor=moderator_a)
+
+    assert str(refused.value) == (
+        "”Ångra och lägg tillbaka i kön” går inte på en kommentar med status "
+        "”Väntar på granskning”."
+    )
+
+
+def test_taking_down_queues_the_taken_down_email(comment_a, moderator_a):
+    services.comment_approve(comment=comment_a, actor=moderator_a)
+
+    services.comment_revoke(comment=comment_a, actor=moderator_a, reason="Felaktig")
+
+    assert list(
+        EmailDelivery.objects.filter(comment=comment_a)
+        .order_by("pk")
+        .values_list("kind", flat=True)
+    ) == [EmailDelivery.Kind.PUBLISHED, EmailDelivery.Kind.TAKEN_DOWN]
+
+
+def test_decisions_follow_the_rules_of_the_articles_own_site(
+    moderator_a, principles, site_pages
+):
+    """Not the default site's: each site's discussion settings govern its own."""
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="annan")
+    Site.objects.create(hostname="annan.example.se", port=80, root_page=other_home)
+    other_news = NewsIndexPageFactory(parent=other_home)
+    other_article = ArticlePageFactory(parent=other_news, principles=principles)
+    quiet = DiscussionSettings.for_site(other_home.get_site())
+    quiet.notify_commenter_on_publish = False
+    quiet.save()
+    here = ResidentCommentFactory(
+        article=ArticlePageFactory(parent=site_pages["news_index"]),
+        principle=principles[0],
+    )
+    there = ResidentCommentFactory(article=other_article, principle=principles[0])
+
+    services.comment_approve(comment=here, actor=moderator_a)
+    services.comment_approve(comment=there, actor=moderator_a)
+
+    assert [m.to for m in mail.outbox] == [[here.author_email]]

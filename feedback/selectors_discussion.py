@@ -1,0 +1,57 @@
+"""Which discussion rules govern a comment: those of its article's site.
+
+One answer for every caller, in two forms: :func:`discussion_settings_for`
+for one article, and :func:`site_scopes` for queries over many comments
+(retention, digests). Both follow Wagtail's rule for which site a page
+belongs to: the site whose root is the page's nearest ancestor, the default
+site first when two sites share a root.
+"""
+
+from django.db.models import Q
+from wagtail.models import Site
+
+from feedback.models import DiscussionSettings
+
+
+def site_for(article=None) -> Site | None:
+    """The site ``article`` belongs to; the default site for an article under
+    no site's root (not routable) or for no article at all."""
+    site = article.get_site() if article is not None else None
+    return site or Site.objects.filter(is_default_site=True).first()
+
+
+def discussion_settings_for(article) -> DiscussionSettings:
+    """The discussion rules of the site ``article`` belongs to.
+
+    An article under no site's root (not routable) gets the default site's
+    rules, and without any site at all the rules' defaults.
+    """
+    site = site_for(article)
+    if site is None:
+        return DiscussionSettings()
+    return DiscussionSettings.for_site(site)
+
+
+def site_scopes() -> list[tuple[Site, Q]]:
+    """Each site with a filter for the comments its discussion settings govern.
+
+    A site nested under another keeps its own rules, and two sites on one
+    root (another host name) are counted once, with the default site's.
+    """
+    sites = sorted(
+        Site.objects.select_related("root_page"),
+        key=lambda site: (-len(site.root_page.path), not site.is_default_site),
+    )
+    scopes = []
+    claimed: list[str] = []
+    for site in sites:
+        path = site.root_page.path
+        if path in claimed:
+            continue
+        scope = Q(article__path__startswith=path)
+        for deeper in claimed:
+            if deeper.startswith(path):
+                scope &= ~Q(article__path__startswith=deeper)
+        claimed.append(path)
+        scopes.append((site, scope))
+    return scopes
