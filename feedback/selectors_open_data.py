@@ -9,7 +9,8 @@ leak it by mistake.
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 
-from news.models import Principle
+from news.models import ArticlePage, Principle
+from news.selectors import public_pages
 
 from .models import CommentStatus, ResidentComment
 
@@ -33,9 +34,6 @@ PRIVATE_FIELDS = (
 
 def public_articles(site):
     """Live articles of ``site`` outside every view restriction."""
-    from news.models import ArticlePage
-    from news.selectors import public_pages
-
     return public_pages(site, ArticlePage)
 
 

@@ -29,7 +29,7 @@ LAYERS = [
     (
         "portal library",
         r"portal|portal\.(links|models|mail|middleware|cache|redaction|reaper"
-        r"|unavailable|migrations.*)",
+        r"|unavailable|feeds|api|api\.(base|schema|media)|migrations.*)",
     ),
     ("news", r"news(\..*)?"),
     (
@@ -46,10 +46,14 @@ LAYERS = [
     ("feedback reactions", r"feedback\.(notifications|emails)"),
     (
         "feedback interface",
-        r"feedback\.(views|forms|forms_open_data|recaptcha|sitemaps|feeds)"
+        r"feedback\.(views|views_open_data|forms|forms_open_data|recaptcha|sitemaps"
+        r"|feeds)"
         r"|feedback\.(admin|api|management|templatetags)(\..*)?",
     ),
-    ("feedback wiring", r"feedback\.(wagtail_hooks|signal_handlers|apps|urls)"),
+    (
+        "feedback wiring",
+        r"feedback\.(wagtail_hooks|signal_handlers|apps|urls|urls_open_data)",
+    ),
     ("project", r"portal\..*"),
 ]
 
