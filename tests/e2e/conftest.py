@@ -97,6 +97,12 @@ def page(browser):
     context.set_default_timeout(TIMEOUT_MS)
     browser_page = context.new_page()
     yield browser_page
+    # Leave the page first, so that none of its scripts (the Wagtail editor's
+    # background requests) reach the live server while the test's data is
+    # flushed: a request holding a lock on the shared SQLite database makes
+    # the flush fail, and every later test with it.
+    browser_page.goto("about:blank")
+    browser_page.wait_for_timeout(200)
     context.close()
 
 

@@ -36,5 +36,6 @@ def test_slug_from_a_swedish_title_is_ascii(page, live_site, editor):
     page.fill("#id_lead", "Ingress.")
     with page.expect_navigation():
         page.click("form[data-edit-form] button[type=submit]:visible >> nth=0")
+    page.wait_for_load_state("networkidle")
     article = ArticlePage.objects.get(title="Nytt gång- och cykelstråk över ån")
     assert article.slug == "nytt-gang-och-cykelstrak-over-an"
