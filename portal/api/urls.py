@@ -87,6 +87,7 @@ urlpatterns = [
     path("", APIRootView.as_view(), name="root"),
     path("schema/", SchemaView.as_view(), name="schema"),
     *router.get_urlpatterns(),
-    re_path(r"^(?P<path>.*)$", not_found),
+    # [\s\S], not ".": a path may hold a newline (%0A), which "." skips.
+    re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]
 decorate_urlpatterns(urlpatterns, public_api)

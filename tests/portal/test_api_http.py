@@ -130,3 +130,22 @@ def test_ipv6_clients_share_a_budget_per_64(client, db, settings):
     assert client.get("/api/v2/", REMOTE_ADDR="2001:db8::1").status_code == 200
     assert client.get("/api/v2/", REMOTE_ADDR="2001:db8::2").status_code == 429
     assert client.get("/api/v2/", REMOTE_ADDR="2001:db8:1::1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/finns-inte/",
+        "/api/v2/documents/abc/",
+        # A newline in the path: found by schemathesis, once answered with
+        # the site's HTML 404 page.
+        "/api/v2/documents/%0A%09/",
+        "/api/v2/pages/1%0A2/",
+    ],
+)
+def test_any_other_address_under_the_api_is_a_json_404(client, site_pages, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"message": "not found"}
