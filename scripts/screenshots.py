@@ -35,22 +35,23 @@ WIDTHS = [
 ]
 SERVER_START_SECONDS = 60
 
-# Comments the pictures show: (name, body, principle index, status, days ago,
-# minutes to a decision, the municipality's reply). Invented, in Swedish.
+# Comments the pictures show besides the demo content's own: (name, body,
+# principle index, status, days ago, minutes to a decision, the
+# municipality's reply). Invented, in Swedish; other names than the demo's.
 COMMENTS = [
     (
-        "Karin",
+        "Eva",
         "Bra att planen tar upp tryggheten i skolan. Hur får vi som föräldrar "
         "veta vad som händer under året?",
         0,
         "approved",
         9,
         35,
-        "Tack, Karin! Skolorna berättar om arbetet på föräldramötena i höst, "
+        "Tack, Eva! Skolorna berättar om arbetet på föräldramötena i höst, "
         "och vi publicerar en lägesrapport här i december.",
     ),
     (
-        "Ahmed",
+        "Ali",
         "Fler mötesplatser för unga på kvällarna vore välkommet, gärna i "
         "biblioteken ute i orterna.",
         0,
@@ -60,7 +61,7 @@ COMMENTS = [
         "",
     ),
     (
-        "Lena",
+        "Nils",
         "Det är svårt att hänga med i vad som beslutas. Kan ni skriva kortare "
         "och tydligare nyheter?",
         1,
