@@ -228,8 +228,9 @@ class Command(BaseCommand):
                 first_published_at=now - timedelta(days=DAYS * number / count),
                 live=True,
             )
-            news_index.add_child(instance=article)
+            # Parental: set before add_child, which saves them with the page.
             article.principles.set(rng.sample(principles, k=rng.randint(1, 2)))
+            news_index.add_child(instance=article)
             existing.append(article)
             progress.advance(1)
         return [
