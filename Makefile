@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup install migrate demo system-packages lint check pytest \
-        test-postgres messages openapi bench screenshots clean
+        test-postgres messages openapi bench bench-admin screenshots clean
 
 ifeq ($(PYTHON_BIN),)
 $(error No Python 3.12+ interpreter found; see the message above)
@@ -79,3 +79,8 @@ screenshots: install system-packages
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var
+
+# The moderation admin at 100,000 comments on a throwaway PostgreSQL database
+# (see bench/admin.py; BENCH_COMMENTS, BENCH_ROUNDS and BENCH_POSTGRES_URL).
+bench-admin: install
+	$(PY) bench/admin.py
