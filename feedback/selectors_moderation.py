@@ -8,7 +8,16 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    DateTimeField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -38,32 +47,38 @@ def flagged_q() -> Q:
     )
 
 
-def _history_count(status: str):
-    return Coalesce(
-        Subquery(
+HISTORY_STATUSES = (CommentStatus.APPROVED, CommentStatus.REJECTED)
+
+
+def attach_author_history(comments) -> list[ResidentComment]:
+    """Set ``author_approved``/``author_rejected`` on each of ``comments``.
+
+    The counts per status of every comment from the same verified address, in
+    one grouped query over the addresses of these comments only (an index on
+    email_hash and status covers it). A listing calls it for the rows of the
+    page it shows, so its cost does not grow with the rows OFFSET skips.
+    """
+    comments = list(comments)
+    hashes = {comment.email_hash for comment in comments}
+    counts = {}
+    if hashes:
+        rows = (
             ResidentComment.objects.filter(
-                email_hash=OuterRef("email_hash"), status=status
+                email_hash__in=hashes, status__in=HISTORY_STATUSES
             )
             .order_by()
-            .values("email_hash")
+            .values_list("email_hash", "status")
             .annotate(n=Count("pk"))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
-def with_author_history(queryset):
-    """Annotate ``author_approved``/``author_rejected`` counts for the address.
-
-    Correlated subqueries, so a listing page costs the same number of queries
-    however many rows it shows.
-    """
-    return queryset.annotate(
-        author_approved=_history_count(CommentStatus.APPROVED),
-        author_rejected=_history_count(CommentStatus.REJECTED),
-    )
+        )
+        counts = {(hashed, status): n for hashed, status, n in rows}
+    for comment in comments:
+        comment.author_approved = counts.get(
+            (comment.email_hash, CommentStatus.APPROVED), 0
+        )
+        comment.author_rejected = counts.get(
+            (comment.email_hash, CommentStatus.REJECTED), 0
+        )
+    return comments
 
 
 def moderatable_comments(user):
@@ -83,9 +98,16 @@ def selected_comments(*, actor, ids) -> list[ResidentComment]:
     )
 
 
-def moderation_queryset(user):
-    """Comments ``user`` may moderate, with what a queue row shows."""
-    return with_author_history(moderatable_comments(user))
+def page_rows(ids, queryset) -> list[ResidentComment]:
+    """The comments with ``ids`` from ``queryset``, in the order of ``ids``,
+    with their author's history.
+
+    A listing pages through bare ids (one narrow, index-ordered query) and
+    then loads and annotates only the rows it shows.
+    """
+    ids = list(ids)
+    by_pk = {comment.pk: comment for comment in queryset.filter(pk__in=ids).order_by()}
+    return attach_author_history(by_pk[pk] for pk in ids if pk in by_pk)
 
 
 def author_history(comment: ResidentComment) -> dict:
@@ -114,25 +136,52 @@ class PrincipleQueue:
         return timezone.now() - self.oldest_pending_at
 
 
+def _pending_of_principle():
+    """Pending comments of the outer query's principle, read from the partial
+    index on pending comments (feedback_rc_pending), never the whole table."""
+    return (
+        ResidentComment.objects.filter(
+            principle=OuterRef("pk"), status=CommentStatus.PENDING
+        )
+        .order_by()
+        .values("principle")
+    )
+
+
+def _pending_aggregate(aggregate, output_field):
+    return Subquery(
+        _pending_of_principle().annotate(value=aggregate).values("value"),
+        output_field=output_field,
+    )
+
+
+def with_pending(queryset):
+    """Annotate principles with ``pending_count``, ``oldest_verified`` and
+    ``oldest_created`` of their pending comments."""
+    return queryset.annotate(
+        pending_count=Coalesce(
+            _pending_aggregate(Count("pk"), IntegerField()), Value(0)
+        ),
+        oldest_verified=_pending_aggregate(Min("verified_at"), DateTimeField()),
+        oldest_created=_pending_aggregate(Min("created_at"), DateTimeField()),
+    )
+
+
 def pending_queues(user) -> list[PrincipleQueue]:
     """Per principle ``user`` moderates: pending count and oldest pending time.
 
-    One query. The age counts from confirmation, when the comment entered the
-    queue (creation time for the odd comment without one).
+    One query, whose cost follows the number of pending comments, not of all
+    comments: it runs on every admin page (the menu shows the counts). The
+    age counts from confirmation, when the comment entered the queue
+    (creation time for the odd comment without one).
     """
-    pending = Q(comments__status=CommentStatus.PENDING)
-    principles = principles_moderated_by(user).annotate(
-        pending_count=Count("comments", filter=pending),
-        oldest_verified=Min("comments__verified_at", filter=pending),
-        oldest_created=Min("comments__created_at", filter=pending),
-    )
     return [
         PrincipleQueue(
             principle=p,
             pending=p.pending_count,
             oldest_pending_at=p.oldest_verified or p.oldest_created,
         )
-        for p in principles
+        for p in with_pending(principles_moderated_by(user))
     ]
 
 
@@ -159,11 +208,7 @@ def principles_without_moderators():
         with_active_moderator_count(Principle.objects.all())
         .filter(active_moderators=0)
         .annotate(
-            pending=Count(
-                "comments",
-                filter=Q(comments__status=CommentStatus.PENDING),
-                distinct=True,
-            )
+            pending=Coalesce(_pending_aggregate(Count("pk"), IntegerField()), Value(0))
         )
     )
 

@@ -26,7 +26,7 @@ from feedback.permissions import (
 from feedback.selectors_moderation import (
     MODERATION_STATUSES,
     flagged_q,
-    moderation_queryset,
+    moderatable_comments,
 )
 from news.models import ArticlePage
 
@@ -129,7 +129,7 @@ def listing_queryset(request):
     Scoped to the principles the user moderates, then filtered and searched
     exactly as the listing does.
     """
-    queryset = moderation_queryset(request.user)
+    queryset = moderatable_comments(request.user)
     filterset = ResidentCommentFilterSet(
         data=filter_data(request), queryset=queryset, request=request
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
     Column,
@@ -22,7 +23,8 @@ from feedback.models import CommentStatus, ResidentComment
 from feedback.permissions import require_moderator
 from feedback.selectors_moderation import (
     LOW_RECAPTCHA_SCORE,
-    moderation_queryset,
+    moderatable_comments,
+    page_rows,
     pending_queues,
 )
 from feedback.services import actions
@@ -87,10 +89,38 @@ class HistoryColumn(Column):
     cell_template_name = "feedback/admin/cells/history.html"
 
 
+class EitherEndPaginator(WagtailPaginator):
+    """Reads a page past the middle from the far end, in reverse order.
+
+    OFFSET makes the database step over every row before the page; the last
+    page of 90,000 would step over them all. From the nearer end no page
+    steps over more than half the rows (and the last pages over almost none).
+    Needs an ordered queryset with a unique tie-breaker, so that reversing it
+    gives exactly the same rows backwards.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom > self.count - top and getattr(self.object_list, "ordered", False):
+            backwards = self.object_list.reverse()
+            rows = list(backwards[self.count - top : self.count - bottom])[::-1]
+            return self._get_page(rows, number, self)
+        return super().page(number)
+
+
 class ModerationIndexView(SnippetIndexView):
-    """The moderation queue: oldest first, pending unless a status is chosen."""
+    """The moderation queue: oldest first, pending unless a status is chosen.
+
+    Pages through bare ids and loads (with the author's history) only the
+    rows shown, so that a deep page costs what the first one does.
+    """
 
     default_ordering = "created_at"
+    paginator_class = EitherEndPaginator
     filterset_class = ResidentCommentFilterSet
     table_class = ModerationTable
     table_classname = "listing feedback-moderation-listing"
@@ -101,7 +131,25 @@ class ModerationIndexView(SnippetIndexView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return moderation_queryset(self.request.user)
+        return moderatable_comments(self.request.user)
+
+    def order_queryset(self, queryset):
+        # The id breaks ties, so that pages neither repeat nor skip a comment
+        # and the paginator may read them backwards.
+        queryset = super().order_queryset(queryset)
+        ordering = queryset.query.order_by
+        if ordering:
+            queryset = queryset.order_by(
+                *ordering, "-pk" if str(ordering[-1]).startswith("-") else "pk"
+            )
+        return queryset
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, ids, is_paginated = super().paginate_queryset(
+            queryset.values_list("pk", flat=True), page_size
+        )
+        page.object_list = page_rows(ids, queryset)
+        return paginator, page, page.object_list, is_paginated
 
     def get_filterset_kwargs(self):
         return {"data": filter_data(self.request), "request": self.request}

@@ -98,13 +98,28 @@ class ResidentComment(models.Model):
                 fields=["article", "status", "created_at"],
                 name="feedback_rc_article_listing",
             ),
-            # A principle's public listing and its moderation queue.
+            # A principle's public listing and its moderation listings. The id
+            # (the listing's tie-breaker) lets a page of ids be read from the
+            # index alone.
             models.Index(
-                fields=["principle", "status", "created_at"],
-                name="feedback_rc_principle_queue",
+                fields=["principle", "status", "created_at", "id"],
+                name="feedback_rc_principle_order",
             ),
-            # Whole-site queue and retention sweeps.
-            models.Index(fields=["status", "created_at"], name="feedback_rc_status"),
+            # Whole-site listings and retention sweeps.
+            models.Index(
+                fields=["status", "created_at", "id"], name="feedback_rc_status_order"
+            ),
+            # The author's history beside each row of a listing.
+            models.Index(
+                fields=["email_hash", "status"], name="feedback_rc_author_history"
+            ),
+            # The pending counts and ages shown on every admin page (menu,
+            # dashboard): small however many comments were ever decided.
+            models.Index(
+                fields=["principle", "verified_at", "created_at"],
+                condition=models.Q(status="pending"),
+                name="feedback_rc_pending",
+            ),
         ]
 
     def __str__(self):
