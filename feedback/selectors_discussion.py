@@ -7,10 +7,34 @@ belongs to: the site whose root is the page's nearest ancestor, the default
 site first when two sites share a root.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models import Q
 from wagtail.models import Site
 
 from feedback.models import DiscussionSettings
+
+# Article id -> its rules, while a batch (see remembered_discussion_settings)
+# runs; None otherwise, and then every call asks the database.
+_remembered: ContextVar[dict | None] = ContextVar(
+    "feedback_discussion_settings", default=None
+)
+
+
+@contextmanager
+def remembered_discussion_settings():
+    """Within the block, look up each article's rules once.
+
+    For a batch of changes in one transaction (a bulk moderation), whose
+    reactions would otherwise ask for the same article's rules once per
+    comment. The rules cannot change meanwhile in a way the batch should see.
+    """
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
 
 
 def site_for(article=None) -> Site | None:
@@ -26,10 +50,15 @@ def discussion_settings_for(article) -> DiscussionSettings:
     An article under no site's root (not routable) gets the default site's
     rules, and without any site at all the rules' defaults.
     """
+    remembered = _remembered.get()
+    key = getattr(article, "pk", None)
+    if remembered is not None and key in remembered:
+        return remembered[key]
     site = site_for(article)
-    if site is None:
-        return DiscussionSettings()
-    return DiscussionSettings.for_site(site)
+    rules = DiscussionSettings() if site is None else DiscussionSettings.for_site(site)
+    if remembered is not None:
+        remembered[key] = rules
+    return rules
 
 
 def site_scopes() -> list[tuple[Site, Q]]:

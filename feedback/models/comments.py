@@ -197,6 +197,10 @@ class EmailDelivery(models.Model):
 
     Status = DeliveryStatus
 
+    # Nothing refers to a delivery from content: no reference-index task for
+    # each (a bulk approval of a thousand comments would queue a thousand).
+    wagtail_reference_index_ignore = True
+
     kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
     status = models.CharField(
         _("status"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback.identity import email_hash
 from feedback.models import CommentStatus, ResidentComment
 from feedback.permissions import can_moderate_comment, can_moderate_principle
+from feedback.selectors_discussion import remembered_discussion_settings
 from feedback.signals import comment_awaits_moderation
 from news.models import Principle
 
@@ -205,15 +206,17 @@ def comments_bulk_act(
     if action.needs_reason and not (reason or "").strip():
         raise ReasonRequiredError(REASON_REQUIRED_MESSAGE)
     result = BulkResult()
-    for comment in comments:
-        try:
-            done = comment_act(
-                action=action, comment=comment, actor=actor, reason=reason
-            )
-        except TransitionError as error:
-            result.skipped.append((comment, str(error)))
-        else:
-            result.done.append(done)
+    # The reactions (the commenter's mail) read each article's rules once.
+    with remembered_discussion_settings():
+        for comment in comments:
+            try:
+                done = comment_act(
+                    action=action, comment=comment, actor=actor, reason=reason
+                )
+            except TransitionError as error:
+                result.skipped.append((comment, str(error)))
+            else:
+                result.done.append(done)
     return result
 
 

@@ -86,7 +86,11 @@ def comment_transition(
     )
     if not updated:
         raise ConcurrentChangeError(CONCURRENT_CHANGE_MESSAGE, comment=comment)
-    comment.refresh_from_db()
+    # The conditional UPDATE succeeded, so the row is the instance plus these
+    # values: set them rather than read the row back (one query less a
+    # comment, which a bulk action of a thousand feels).
+    for name, value in updates.items():
+        setattr(comment, name, value)
     comment_log(
         comment=comment,
         action=move.log.name,
