@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     DateTimeField,
+    Exists,
     IntegerField,
     Min,
     OuterRef,
@@ -204,12 +205,15 @@ def principles_without_moderators():
     permission and superusers do. Annotated with ``pending``, the comments
     waiting.
     """
-    return (
-        with_active_moderator_count(Principle.objects.all())
-        .filter(active_moderators=0)
-        .annotate(
-            pending=Coalesce(_pending_aggregate(Count("pk"), IntegerField()), Value(0))
-        )
+    # Exists rather than a count: no GROUP BY, so the pending subquery runs
+    # once per principle found and the planner's estimate stays small (a
+    # grouped version was estimated so high that PostgreSQL compiled it with
+    # JIT, half a second on every dashboard).
+    active_moderator = Principle.moderator_groups.through.objects.filter(
+        principle=OuterRef("pk"), group__user__is_active=True
+    )
+    return Principle.objects.filter(~Exists(active_moderator)).annotate(
+        pending=Coalesce(_pending_aggregate(Count("pk"), IntegerField()), Value(0))
     )
 
 
