@@ -80,5 +80,11 @@ class Migration(migrations.Migration):
                 name="feedback_rc_pending",
             ),
         ),
+        migrations.AddIndex(
+            model_name="residentcomment",
+            index=models.Index(
+                fields=["article", "principle"], name="feedback_rc_article_principle"
+            ),
+        ),
         migrations.RunPython(add_trigram_indexes, remove_trigram_indexes),
     ]

@@ -109,6 +109,11 @@ class ResidentComment(models.Model):
             models.Index(
                 fields=["status", "created_at", "id"], name="feedback_rc_status_order"
             ),
+            # The listing's article filter: the articles with comments in the
+            # moderator's principles.
+            models.Index(
+                fields=["article", "principle"], name="feedback_rc_article_principle"
+            ),
             # The author's history beside each row of a listing.
             models.Index(
                 fields=["email_hash", "status"], name="feedback_rc_author_history"
