@@ -44,6 +44,17 @@ def site_for(article=None) -> Site | None:
     return site or Site.objects.filter(is_default_site=True).first()
 
 
+def _rules_key(article):
+    """What decides ``article``'s site: its parent, as for its siblings,
+    unless it is the root of a site itself (then the article)."""
+    if article is None:
+        return None
+    roots = {root.root_path for root in Site.get_site_root_paths()}
+    if article.url_path in roots or len(article.path) <= article.steplen:
+        return ("page", article.pk)
+    return ("parent", article.path[: -article.steplen])
+
+
 def discussion_settings_for(article) -> DiscussionSettings:
     """The discussion rules of the site ``article`` belongs to.
 
@@ -51,7 +62,7 @@ def discussion_settings_for(article) -> DiscussionSettings:
     rules, and without any site at all the rules' defaults.
     """
     remembered = _remembered.get()
-    key = getattr(article, "pk", None)
+    key = _rules_key(article) if remembered is not None else None
     if remembered is not None and key in remembered:
         return remembered[key]
     site = site_for(article)

@@ -5,13 +5,18 @@ The entries of a deleted comment stay, for accountability (who decided what,
 and when), under the neutral label "Raderad kommentar <id>".
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, F, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from feedback.models import ResidentComment
@@ -19,6 +24,48 @@ from feedback.models import ResidentComment
 # The audit label of a deleted comment. Stored in the site's language, whatever
 # language the caller runs in, so that it is one fixed text per comment.
 ERASED_LABEL = _("Raderad kommentar %(pk)s")
+
+
+# The entries of a batch (see batched_comment_log), or None outside one.
+_batch: ContextVar[list | None] = ContextVar("feedback_audit_batch", default=None)
+
+
+@contextmanager
+def batched_comment_log():
+    """Within the block, :func:`comment_log` collects its entries, and they
+    are written in one INSERT when the block ends without an error.
+
+    For a bulk action in one transaction: the same entries as one by one,
+    each with the time it was made, but without a validating save (two
+    queries) for each. The caller may drop entries of an item it undoes
+    (``del entries[mark:]``); nothing is written if the block raises.
+    """
+    entries: list[ModelLogEntry] = []
+    token = _batch.set(entries)
+    try:
+        yield entries
+    finally:
+        _batch.reset(token)
+    ModelLogEntry.objects.bulk_create(entries)
+
+
+def _entry(comment, action, actor, data) -> ModelLogEntry:
+    """The entry wagtail.log_actions.log would save, built as it builds it."""
+    if not log_registry.action_exists(action):
+        raise ValidationError(f"The log action {action!r} has not been registered.")
+    context = get_active_log_context()
+    return ModelLogEntry(
+        content_type=ContentType.objects.get_for_model(
+            comment, for_concrete_model=False
+        ),
+        label=ModelLogEntry.objects.get_instance_title(comment),
+        action=action,
+        timestamp=timezone.now(),
+        data=data,
+        user=actor or context.user,
+        uuid=context.uuid,
+        object_id=str(comment.pk),
+    )
 
 
 def comment_log(
@@ -36,17 +83,17 @@ def comment_log(
     is not a status change, such as a reply, from and to are the same);
     ``extra`` adds keys of its own.
     """
-    return log(
-        instance=comment,
-        action=action,
-        user=actor,
-        data={
-            "from": from_status or comment.status,
-            "to": comment.status,
-            "reason": reason,
-            **extra,
-        },
-    )
+    data = {
+        "from": from_status or comment.status,
+        "to": comment.status,
+        "reason": reason,
+        **extra,
+    }
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(_entry(comment, action, actor, data))
+        return batch[-1]
+    return log(instance=comment, action=action, user=actor, data=data)
 
 
 def comment_log_entries() -> QuerySet[ModelLogEntry]:

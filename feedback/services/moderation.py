@@ -23,7 +23,7 @@ from news.models import Principle
 
 from . import actions
 from .actions import CommentAction
-from .audit import comment_log
+from .audit import batched_comment_log, comment_log
 from .transitions import (
     CONCURRENT_CHANGE_MESSAGE,
     ConcurrentChangeError,
@@ -206,14 +206,17 @@ def comments_bulk_act(
     if action.needs_reason and not (reason or "").strip():
         raise ReasonRequiredError(REASON_REQUIRED_MESSAGE)
     result = BulkResult()
-    # The reactions (the commenter's mail) read each article's rules once.
-    with remembered_discussion_settings():
+    # The reactions (the commenter's mail) read each article's rules once,
+    # and the audit entries are written together at the end.
+    with remembered_discussion_settings(), batched_comment_log() as entries:
         for comment in comments:
+            mark = len(entries)
             try:
                 done = comment_act(
                     action=action, comment=comment, actor=actor, reason=reason
                 )
             except TransitionError as error:
+                del entries[mark:]  # its savepoint undid the rest
                 result.skipped.append((comment, str(error)))
             else:
                 result.done.append(done)
