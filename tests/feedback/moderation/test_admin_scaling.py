@@ -18,6 +18,7 @@ from feedback.admin.queue import EitherEndPaginator
 from feedback.identity import email_hash
 from feedback.models import CommentStatus, EmailDelivery, ResidentComment
 from feedback.selectors_moderation import pending_queues
+from feedback.services import actions
 from tests.factories import ResidentCommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +275,64 @@ def test_bulk_approve_queries_grow_by_a_few_per_comment(
     # An UPDATE, the audit entry, the delivery and its task, and savepoints:
     # no lookup of the rules or re-reading of the row per comment.
     assert per_comment <= 12, per_comment
+
+
+def test_bulk_approve_follows_each_articles_own_sites_rules(
+    moderator_a, principles, site_pages
+):
+    """The rules remembered during a batch are still per site."""
+    from django.core import mail
+    from wagtail.models import Page, Site
+
+    from feedback.models import DiscussionSettings
+    from feedback.services.moderation import comments_bulk_approve
+    from tests.factories import (
+        ArticlePageFactory,
+        HomePageFactory,
+        NewsIndexPageFactory,
+    )
+
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="annan")
+    Site.objects.create(hostname="annan.example.se", port=80, root_page=other_home)
+    other_news = NewsIndexPageFactory(parent=other_home)
+    quiet = DiscussionSettings.for_site(other_home.get_site())
+    quiet.notify_commenter_on_publish = False
+    quiet.save()
+    here = [
+        ResidentCommentFactory(
+            article=ArticlePageFactory(parent=site_pages["news_index"]),
+            principle=principles[0],
+        )
+        for _ in range(2)
+    ]
+    there = [
+        ResidentCommentFactory(
+            article=ArticlePageFactory(parent=other_news, principles=principles),
+            principle=principles[0],
+        )
+        for _ in range(2)
+    ]
+
+    comments_bulk_approve(
+        comments=[here[0], there[0], here[1], there[1]], actor=moderator_a
+    )
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(c.author_email for c in here)
+
+
+def test_bulk_skips_leave_no_audit_entry_and_the_rest_are_logged_by_the_actor(
+    moderator_a, article, principles
+):
+    from feedback.services.audit import comment_log_entries
+    from feedback.services.moderation import comments_bulk_approve
+
+    pending = add_comments(article, principles[0], 3, status=S.PENDING)
+    approved = add_comments(article, principles[0], 1)
+
+    result = comments_bulk_approve(comments=[*pending, *approved], actor=moderator_a)
+
+    assert len(result.done) == 3 and len(result.skipped) == 1
+    logged = comment_log_entries()
+    assert sorted(int(e.object_id) for e in logged) == sorted(c.pk for c in pending)
+    assert {e.user_id for e in logged} == {moderator_a.pk}
+    assert {e.action for e in logged} == {actions.APPROVE.log.name}
