@@ -38,6 +38,10 @@ class ResidentComment(models.Model):
     # suppression without exposing the address.
     email_hash = models.CharField(_("e-posthash"), max_length=64, db_index=True)
     body = models.TextField(_("kommentar"))
+    # ``body`` as public HTML, written by feedback.sanitize when the comment is
+    # published (feedback.services.rendering), so that pages print it instead
+    # of sanitising every comment on every request. Empty: not rendered yet.
+    body_html = models.TextField(blank=True, editable=False)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -122,6 +126,9 @@ class OfficialReply(models.Model):
         related_name="official_reply",
     )
     body = models.TextField(_("svar"))
+    # ``body`` as public HTML, stored when the reply is written (see
+    # ResidentComment.body_html).
+    body_html = models.TextField(blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("skrivet av"),

@@ -150,7 +150,8 @@ def test_official_reply_is_shown_distinctly(client, article, principles):
     for url in (article.url, "/principer/samhorighet/"):
         html = client.get(url).content.decode()
         assert "Kommunen svarar" in html
-        assert "Tack!<br>Vi tar med det &lt;b&gt;här&lt;/b&gt;." in html
+        # Through the one sanitiser, as the comment itself.
+        assert "Tack!<br>\nVi tar med det &lt;b&gt;här&lt;/b&gt;." in html
 
 
 # --- query counts -------------------------------------------------------------
