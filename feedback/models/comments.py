@@ -19,6 +19,10 @@ class ResidentComment(models.Model):
     The status changes only in ``feedback.services``.
     """
 
+    # Nothing asks Wagtail's reference index what a comment points to; left
+    # in, every save would queue an index update (an extra task and queries).
+    wagtail_reference_index_ignore = True
+
     article = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("artikel"),
@@ -177,6 +181,11 @@ class EmailDelivery(models.Model):
     Lets administrators see permanent failures, and lets the worker retry
     transient ones without ever sending the same email twice.
     """
+
+    # Its admin listing (a ModelViewSet) would register it with Wagtail's
+    # reference index, and then every delivery written (one per comment
+    # submitted) queued an index update that nothing ever reads.
+    wagtail_reference_index_ignore = True
 
     class Kind(models.TextChoices):
         VERIFICATION = "verification", _("Bekräftelselänk")
