@@ -20,12 +20,20 @@ def site_for(article=None) -> Site | None:
     return site or Site.objects.filter(is_default_site=True).first()
 
 
-def discussion_settings_for(article) -> DiscussionSettings:
+def discussion_settings_for(article, request=None) -> DiscussionSettings:
     """The discussion rules of the site ``article`` belongs to.
 
     An article under no site's root (not routable) gets the default site's
-    rules, and without any site at all the rules' defaults.
+    rules, and without any site at all the rules' defaults. Given the
+    ``request`` that serves the article, the rules are those Wagtail keeps for
+    the request (also what templates read as ``settings.feedback``) when the
+    article belongs to the request's site: no query for the site or the rules.
     """
+    if request is not None:
+        parts = article.get_url_parts(request)
+        site = Site.find_for_request(request)
+        if parts is not None and site is not None and parts[0] == site.pk:
+            return DiscussionSettings.for_request(request)
     site = site_for(article)
     if site is None:
         return DiscussionSettings()
