@@ -78,7 +78,26 @@ class PlainEmailField(PlainTextMixin, forms.EmailField):
     pass
 
 
+class ReadChoiceIterator(forms.models.ModelChoiceIterator):
+    """Lists the choices from the rows the form already read, if it did.
+
+    Django's iterator queries again on every rendering; the comment form reads
+    its principles once anyway (to preselect a lone one).
+    """
+
+    def __iter__(self):
+        if self.queryset._result_cache is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class PrincipleChoiceField(forms.ModelChoiceField):
+    iterator = ReadChoiceIterator
+
     def to_python(self, value):
         if isinstance(value, str) and has_control_characters(value, multiline=False):
             raise forms.ValidationError(
@@ -165,7 +184,8 @@ class CommentForm(forms.Form):
             self.fields["principle"].queryset = principles
         if not self.is_bound:
             self.initial["started"] = spam.sign_started_at()
-            offered = list(self.fields["principle"].queryset[:2])
+            # Read once: the radio buttons are listed from these rows.
+            offered = list(self.fields["principle"].queryset)
             if len(offered) == 1:
                 # A choice of one is no choice: spare the resident the click.
                 self.initial["principle"] = offered[0].pk

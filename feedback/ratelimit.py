@@ -7,6 +7,10 @@ local-memory cache). Limits are settings read when used:
 ``FEEDBACK_RATE_LIMITS`` may override any entry of ``DEFAULT_LIMITS`` with
 ``(count, seconds)``.
 
+On Redis, :func:`take` counts every scope of a request in one round trip (a
+small Lua script, atomic on the server); elsewhere (the local-memory cache of
+development and tests) it counts them one by one, with the same result.
+
 The counters live in the ``ratelimit`` cache alias, which (unlike the lenient
 default cache) raises when Redis is away. Limits fail closed: a request that
 cannot be counted raises :class:`RateLimitUnavailable`, which the site
@@ -14,6 +18,7 @@ answers with a 503 (portal.unavailable), never by letting it through.
 """
 
 import contextlib
+import hashlib
 import ipaddress
 import logging
 import math
@@ -21,7 +26,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from redis.exceptions import RedisError
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import NoScriptError, RedisError
 
 from portal.unavailable import ServiceUnavailable
 
@@ -148,6 +154,9 @@ def take(*checks: tuple[str, str]) -> Allowance:
     not count, so people who share an address (a library, an office) lose
     nothing to failed attempts.
     """
+    cache = caches[RATELIMIT_CACHE]
+    if isinstance(cache, RedisCache) and checks:
+        return _take_in_redis(cache, checks)
     allowance = Allowance([])
     for scope, identity in checks:
         allowance.taken.append((scope, identity))
@@ -155,6 +164,64 @@ def take(*checks: tuple[str, str]) -> Allowance:
             allowance.refund()
             raise _exceeded(scope, identity)
     return allowance
+
+
+# take() on Redis. KEYS: the counters; ARGV: limit, window and the window's end
+# (our clock, for Retry-After) per counter. Counts each in turn as hit() does
+# (INCR, and an expiry for a counter this call created); at the first past its
+# limit it gives back every count it took and returns that counter's position
+# (1-based) and the end of its window; 0 when all were within their limits.
+# The window's end is kept beside the counter as a plain number (":ends_at";
+# hit() keeps its own, pickled by Django, in ":ends").
+TAKE_SCRIPT = """
+for i, key in ipairs(KEYS) do
+    local base = (i - 1) * 3
+    local count = redis.call('INCR', key)
+    if count == 1 or redis.call('TTL', key) == -1 then
+        redis.call('EXPIRE', key, ARGV[base + 2])
+        redis.call('SET', key .. ':ends_at', ARGV[base + 3], 'EX', ARGV[base + 2])
+    end
+    if count > tonumber(ARGV[base + 1]) then
+        for j = 1, i do
+            redis.call('DECR', KEYS[j])
+        end
+        return {i, redis.call('GET', key .. ':ends_at')}
+    end
+end
+return {0}
+"""
+TAKE_SCRIPT_SHA = hashlib.sha1(TAKE_SCRIPT.encode()).hexdigest()  # noqa: S324
+
+
+def _take_in_redis(cache: RedisCache, checks) -> Allowance:
+    now = time.time()
+    keys, args = [], []
+    for scope, identity in checks:
+        limit, window = limit_for(scope)
+        keys.append(cache.make_and_validate_key(_key(scope, identity)))
+        args += [limit, window, repr(now + window)]
+    try:
+        client = cache._cache.get_client(keys[0], write=True)
+        try:
+            result = client.evalsha(TAKE_SCRIPT_SHA, len(keys), *keys, *args)
+        except NoScriptError:
+            # First use since Redis started: EVAL sends the script and caches it.
+            result = client.eval(TAKE_SCRIPT, len(keys), *keys, *args)
+    except (RedisError, OSError) as error:
+        logger.warning("Rate limits %s cannot be counted: %s", keys, error)
+        raise RateLimitUnavailable(checks[0][0]) from error
+    refused = int(result[0])
+    if not refused:
+        return Allowance(list(checks))
+    scope, identity = checks[refused - 1]
+    logger.info("Rate limit reached: scope=%s", scope)
+    ends = result[1] if len(result) > 1 else None
+    if ends is None:
+        return_after = retry_after(scope, identity)
+    else:
+        window = limit_for(scope)[1]
+        return_after = min(window, max(1, math.ceil(float(ends) - time.time())))
+    raise RateLimitExceeded(scope, return_after)
 
 
 def client_ip(request) -> str:

@@ -44,3 +44,12 @@ def render_plain_text(text: str) -> SafeString:
     )
     # The only mark_safe for resident text: nh3 has just enforced the allow-list.
     return mark_safe(cleaned)  # noqa: S308
+
+
+def stored_html(obj) -> SafeString:
+    """The public HTML of a comment or official reply: what was stored when it
+    was published, or rendered now from ``body`` if nothing is stored yet."""
+    if obj.body_html:
+        # Written only by render_plain_text (feedback.services.rendering).
+        return mark_safe(obj.body_html)  # noqa: S308
+    return render_plain_text(obj.body)

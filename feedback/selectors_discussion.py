@@ -55,12 +55,20 @@ def _rules_key(article):
     return ("parent", article.path[: -article.steplen])
 
 
-def discussion_settings_for(article) -> DiscussionSettings:
+def discussion_settings_for(article, request=None) -> DiscussionSettings:
     """The discussion rules of the site ``article`` belongs to.
 
     An article under no site's root (not routable) gets the default site's
-    rules, and without any site at all the rules' defaults.
+    rules, and without any site at all the rules' defaults. Given the
+    ``request`` that serves the article, the rules are those Wagtail keeps for
+    the request (also what templates read as ``settings.feedback``) when the
+    article belongs to the request's site: no query for the site or the rules.
     """
+    if request is not None:
+        parts = article.get_url_parts(request)
+        site = Site.find_for_request(request)
+        if parts is not None and site is not None and parts[0] == site.pk:
+            return DiscussionSettings.for_request(request)
     remembered = _remembered.get()
     key = _rules_key(article) if remembered is not None else None
     if remembered is not None and key in remembered:

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -73,12 +74,48 @@ def principle_comments_per_page() -> int:
     return setting("FEEDBACK_PRINCIPLE_COMMENTS_PER_PAGE")
 
 
+class CountingPagePaginator(Paginator):
+    """A Paginator whose page query also counts (``COUNT(*) OVER ()``).
+
+    Showing a page costs one query instead of two. A page with no rows (past
+    the end, or an empty list) is left to Paginator, which counts first.
+    """
+
+    def get_page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if number >= 1 and not self.orphans:
+            bottom = (number - 1) * self.per_page
+            rows = list(
+                self.object_list.annotate(_listing_total=Window(Count("pk")))[
+                    bottom : bottom + self.per_page
+                ]
+            )
+            if rows:
+                self.__dict__["count"] = rows[0]._listing_total
+                return self._get_page(rows, number, self)
+        return super().get_page(number)
+
+
+def _shared_principles(comments):
+    """One Principle instance per principle, so each reverses its URL once."""
+    seen = {}
+    for comment in comments:
+        comment.principle = seen.setdefault(comment.principle_id, comment.principle)
+    return comments
+
+
 def comment_section_context(request, article, *, form=None) -> dict:
     """What templates/feedback/comment_section.html needs for an article."""
-    discussion_settings = discussion_settings_for(article)
+    discussion_settings = discussion_settings_for(article, request)
     accepts = article.accepts_comments(discussion_settings)
-    paginator = Paginator(approved_comments_for_article(article), comments_per_page())
+    paginator = CountingPagePaginator(
+        approved_comments_for_article(article), comments_per_page()
+    )
     page_obj = paginator.get_page(request.GET.get("page"))
+    _shared_principles(page_obj.object_list)
     captcha = accepts and recaptcha_enabled()
     if accepts and form is None:
         form = CommentForm(principles=principles_for_comment(article), captcha=captcha)

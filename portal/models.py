@@ -8,6 +8,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 class PortalSettings(BaseSiteSetting):
     """Site-wide content that is not a page: the organisation and its vision."""
 
+    # The comment form links the privacy page: fetched with the settings.
+    select_related = ["privacy_page"]
+
     organisation_name = models.CharField(
         _("organisationens namn"), max_length=200, default="Kommunen"
     )

@@ -4,24 +4,18 @@ Fields are named one by one: no model serializer guesses them, so a field
 added to the model later never reaches the API unasked.
 """
 
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
-from feedback.sanitize import render_plain_text, strip_bidi_controls
+from feedback.sanitize import stored_html, strip_bidi_controls
 from news.api_fields import PrincipleReferenceSerializer, api_url
 from portal.links import absolute_url, page_absolute_url
 
 
 def comment_html_url(comment) -> str:
     return f"{page_absolute_url(comment.article)}#kommentar-{comment.pk}"
-
-
-def reply_html(body: str) -> str:
-    """The reply as the pages show it: escaped, line breaks kept."""
-    return linebreaksbr(body, autoescape=True)
 
 
 class PrincipleLinksSerializer(serializers.Serializer):
@@ -110,13 +104,16 @@ class ReplySerializer(serializers.Serializer):
     """ "Kommunen svarar": the municipality's answer, never who wrote it."""
 
     body_html = serializers.SerializerMethodField(
-        help_text="The reply as HTML: escaped text with <br> for line breaks."
+        help_text=(
+            "The reply as the page shows it: escaped text, <br> for line "
+            'breaks, http(s) links with rel="nofollow ugc noopener".'
+        )
     )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
     def get_body_html(self, reply) -> str:
-        return reply_html(reply.body)
+        return str(stored_html(reply))
 
 
 class PublishedCommentSerializer(serializers.Serializer):
@@ -141,7 +138,7 @@ class PublishedCommentSerializer(serializers.Serializer):
         return strip_bidi_controls(comment.author_name)
 
     def get_body_html(self, comment) -> str:
-        return str(render_plain_text(comment.body))
+        return str(stored_html(comment))
 
     @extend_schema_field(ReplySerializer(allow_null=True))
     def get_reply(self, comment):

@@ -19,6 +19,10 @@ class ResidentComment(models.Model):
     The status changes only in ``feedback.services``.
     """
 
+    # Nothing asks Wagtail's reference index what a comment points to; left
+    # in, every save would queue an index update (an extra task and queries).
+    wagtail_reference_index_ignore = True
+
     article = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("artikel"),
@@ -38,6 +42,10 @@ class ResidentComment(models.Model):
     # suppression without exposing the address.
     email_hash = models.CharField(_("e-posthash"), max_length=64, db_index=True)
     body = models.TextField(_("kommentar"))
+    # ``body`` as public HTML, written by feedback.sanitize when the comment is
+    # published (feedback.services.rendering), so that pages print it instead
+    # of sanitising every comment on every request. Empty: not rendered yet.
+    body_html = models.TextField(blank=True, editable=False)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -142,6 +150,9 @@ class OfficialReply(models.Model):
         related_name="official_reply",
     )
     body = models.TextField(_("svar"))
+    # ``body`` as public HTML, stored when the reply is written (see
+    # ResidentComment.body_html).
+    body_html = models.TextField(blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("skrivet av"),
@@ -191,6 +202,11 @@ class EmailDelivery(models.Model):
     transient ones without ever sending the same email twice.
     """
 
+    # Its admin listing (a ModelViewSet) would register it with Wagtail's
+    # reference index, and then every delivery written (one per comment
+    # submitted) queued an index update that nothing ever reads.
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         VERIFICATION = "verification", _("Bekräftelselänk")
         PUBLISHED = "published", _("Kommentaren publicerad")
@@ -201,10 +217,6 @@ class EmailDelivery(models.Model):
         DIGEST = "digest", _("Sammanfattning för moderatorer")
 
     Status = DeliveryStatus
-
-    # Nothing refers to a delivery from content: no reference-index task for
-    # each (a bulk approval of a thousand comments would queue a thousand).
-    wagtail_reference_index_ignore = True
 
     kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
     status = models.CharField(

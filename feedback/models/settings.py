@@ -9,6 +9,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 class DiscussionSettings(BaseSiteSetting):
     """The discussion rules an administrator edits in the admin."""
 
+    # The comment form links the rules page: fetched with the settings.
+    select_related = ["rules_page"]
+
     class NotifyMode(models.TextChoices):
         IMMEDIATE = "immediate", _("Direkt")
         DIGEST = "digest", _("Sammanfattning")

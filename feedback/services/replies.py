@@ -9,6 +9,7 @@ from feedback.signals import official_reply_published
 from .actions import REPLY_LOG
 from .audit import comment_log
 from .moderation import ModerationError, check_may_moderate
+from .rendering import body_html_for
 
 REPLY_MAX_LENGTH = 5000
 
@@ -37,7 +38,8 @@ def reply_publish(*, comment: ResidentComment, actor, body: str) -> OfficialRepl
             _("Kommunen kan bara svara på publicerade kommentarer."), comment=comment
         )
     reply, created = OfficialReply.objects.update_or_create(
-        comment=comment, defaults={"body": body, "author": actor}
+        comment=comment,
+        defaults={"body": body, "body_html": body_html_for(body), "author": actor},
     )
     comment_log(
         comment=comment,

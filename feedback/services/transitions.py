@@ -21,6 +21,7 @@ from feedback.signals import comment_transition_committed, comment_transitioned
 
 from . import actions
 from .audit import comment_log
+from .rendering import body_html_for
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,9 @@ def comment_transition(
             comment=comment,
         )
     updates = {"status": to_status, **(fields or {})}
+    if to_status == CommentStatus.APPROVED:
+        # Rendered once, here, instead of on every page that shows it.
+        updates["body_html"] = body_html_for(comment.body)
     if actor is not None:
         updates.update(
             moderated_at=timezone.now(), moderated_by=actor, moderation_reason=reason

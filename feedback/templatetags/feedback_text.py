@@ -1,6 +1,6 @@
 from django import template
 
-from feedback.sanitize import render_plain_text, strip_bidi_controls
+from feedback.sanitize import render_plain_text, stored_html, strip_bidi_controls
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 def plain_text(value):
     """Render a resident's plain text safely: escaped, line breaks, safe links."""
     return render_plain_text(str(value or ""))
+
+
+@register.filter(is_safe=True)
+def body_html(obj):
+    """A comment's or official reply's public HTML, as stored when published."""
+    return stored_html(obj)
 
 
 @register.filter

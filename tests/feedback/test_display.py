@@ -150,7 +150,8 @@ def test_official_reply_is_shown_distinctly(client, article, principles):
     for url in (article.url, "/principer/samhorighet/"):
         html = client.get(url).content.decode()
         assert "Kommunen svarar" in html
-        assert "Tack!<br>Vi tar med det &lt;b&gt;här&lt;/b&gt;." in html
+        # Through the one sanitiser, as the comment itself.
+        assert "Tack!<br>\nVi tar med det &lt;b&gt;här&lt;/b&gt;." in html
 
 
 # --- query counts -------------------------------------------------------------
@@ -174,6 +175,100 @@ def test_article_page_query_count_does_not_grow_with_comments(
     with django_assert_num_queries(len(one)):
         response = client.get(article.url)
     assert "31 kommentarer" in response.content.decode()
+
+
+def _article_queries(client, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def _add_comments(article, principles, approved_count, pending_count):
+    from feedback.models import ResidentComment
+
+    ResidentComment.objects.bulk_create(
+        ResidentComment(
+            article=article,
+            principle=principles[number % 3],
+            author_name=f"Invånare {number}",
+            author_email=f"i{number}@example.se",
+            email_hash=f"{number:064d}",
+            body="Se https://example.se/plan\nBra.",
+            body_html="Se <a>länken</a>" if number % 2 else "",
+            status=S.APPROVED if number < approved_count else S.PENDING,
+        )
+        for number in range(approved_count + pending_count)
+    )
+    for comment in ResidentComment.objects.filter(status=S.APPROVED)[::7]:
+        OfficialReply.objects.get_or_create(comment=comment, defaults={"body": "Svar"})
+
+
+def test_article_page_takes_at_most_ten_queries_whatever_the_comments(
+    client, article, principles, rules_page, home_page, django_assert_max_num_queries
+):
+    from news.models import StandardPage
+    from portal.models import PortalSettings
+
+    privacy = StandardPage(title="Personuppgifter", slug="personuppgifter")
+    home_page.add_child(instance=privacy)
+    portal = PortalSettings.for_site(home_page.get_site())
+    portal.privacy_page = privacy
+    portal.save()
+    _add_comments(article, principles, 3, 1)
+    client.get(article.url)  # Wagtail's site root paths, cached once
+
+    with django_assert_max_num_queries(10):
+        few, html = _article_queries(client, article)
+    assert "3 kommentarer" in html and "Läs reglerna" in html
+    _add_comments(article, principles, 120, 12)
+    many, html = _article_queries(client, article)
+
+    assert "123 kommentarer" in html and 'href="?page=2#kommentarer"' in html
+    assert many == few
+
+
+def test_last_comment_page_counts_with_its_own_query(client, article, principles):
+    _add_comments(article, principles, 120, 0)
+    client.get(article.url)
+
+    first, _ = _article_queries(client, article)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as last:
+        html = client.get(f"{article.url}?page=3").content.decode()
+    with CaptureQueriesContext(connection) as past_the_end:
+        beyond = client.get(f"{article.url}?page=9").content.decode()
+
+    assert "120 kommentarer" in html and "Invånare 119" in html
+    assert len(last) == first
+    # Past the end: the last page, as Paginator.get_page gives it, found with
+    # Paginator's own count after the empty try (two queries more).
+    assert "Invånare 119" in beyond
+    assert len(past_the_end) == first + 2
+
+
+def test_home_page_takes_at_most_ten_queries_whatever_the_articles(
+    client, news_index, principles, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ArticlePageFactory(parent=news_index, principles=principles[:2])
+    client.get("/")
+    with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as one:
+        client.get("/")
+    for number in range(8):
+        ArticlePageFactory(parent=news_index, principles=principles[number % 3 :])
+
+    with CaptureQueriesContext(connection) as many:
+        client.get("/")
+
+    assert len(many) == len(one)
 
 
 def test_principle_page_query_count_does_not_grow_with_comments(

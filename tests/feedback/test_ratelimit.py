@@ -1,11 +1,13 @@
 """Rate limits: atomic counters in the cache, 429 in Swedish, trusted proxies."""
 
+import os
 import threading
 import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import redis
 from django.core import mail
 from django.test import RequestFactory
 
@@ -72,6 +74,31 @@ def test_take_counts_in_every_scope_or_in_none(settings):
         True,
         False,
     ]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="counts Redis commands; needs REDIS_URL"
+)
+def test_take_is_one_round_trip_to_redis(settings, monkeypatch):
+    settings.FEEDBACK_RATE_LIMITS = {"submit_email": (1, 60)}
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def counting(self, *args, **options):
+        commands.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    checks = (("submit_ip", "net"), ("submit_site", ""), ("submit_email", "anna"))
+    ratelimit.take(*checks)  # may load the script (EVAL) on first use
+    commands.clear()
+
+    with pytest.raises(ratelimit.RateLimitExceeded) as refused:
+        ratelimit.take(*checks)
+
+    assert commands == ["EVALSHA"]
+    assert refused.value.scope == "submit_email"
+    assert 55 <= refused.value.retry_after <= 60
 
 
 def test_window_expiry_starts_a_new_count(settings):

@@ -67,6 +67,11 @@ def test_rate_limit_that_cannot_count_refuses(redis_away):
         ratelimit.hit("submit_ip", "10.0.0.0/24")
 
 
+def test_taking_several_limits_that_cannot_be_counted_refuses(redis_away):
+    with pytest.raises(ratelimit.RateLimitUnavailable):
+        ratelimit.take(("submit_ip", "10.0.0.0/24"), ("submit_site", ""))
+
+
 @pytest.mark.django_db
 def test_pages_render_with_redis_away(redis_away, article):
     client = Client(raise_request_exception=False)

@@ -136,6 +136,20 @@ def test_sqlite_default_leaves_out_django_contrib_postgres(production_env):
     assert "django.contrib.postgres" not in apps
 
 
+def test_database_connections_are_kept_and_checked_by_default(production_env):
+    database = settings_value(production_env, 'settings.DATABASES["default"]')
+
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_database_connection_age_is_a_setting(production_env):
+    production_env["DATABASE_CONN_MAX_AGE"] = "0"
+
+    database = settings_value(production_env, 'settings.DATABASES["default"]')
+
+    assert database["CONN_MAX_AGE"] == 0
+
+
 PG_ADMIN_URL = os.environ.get(
     "PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"
 )

@@ -78,7 +78,7 @@ def test_a_published_comment_has_what_its_page_shows(client, article, principles
         "created_at": "2026-03-01T11:00:00+01:00",
         "published_at": "2026-03-01T12:00:00+01:00",
         "reply": {
-            "body_html": "Tack!<br>Vi &lt;b&gt;svarar&lt;/b&gt;.",
+            "body_html": "Tack!<br>\nVi &lt;b&gt;svarar&lt;/b&gt;.",
             "created_at": item["reply"]["created_at"],
             "updated_at": item["reply"]["updated_at"],
         },
