@@ -212,7 +212,8 @@ def run() -> None:
                 plans[f"{label}: {name}"] = slowest_queries(client, address)
     # The plans before the bulk approval changes a thousand rows.
     explained = {
-        name: [(sql, explain(sql)) for sql in queries] for name, queries in plans.items()
+        name: [(sql, explain(sql)) for sql in queries]
+        for name, queries in plans.items()
     }
     client = Client()
     client.force_login(superuser)
