@@ -210,12 +210,18 @@ def run() -> None:
             print(line, file=sys.stderr, flush=True)
             if label == "superuser" or "last" in name:
                 plans[f"{label}: {name}"] = slowest_queries(client, address)
+    # The plans before the bulk approval changes a thousand rows.
+    explained = {
+        name: [(sql, explain(sql)) for sql in queries]
+        for name, queries in plans.items()
+    }
     client = Client()
     client.force_login(superuser)
     bulk_ms, bulk_queries = bulk_approve(client, superuser)
 
     print()
     print(f"{COMMENTS:,} comments, {ARTICLES} articles; median of {ROUNDS} runs.")
+    print(f"Load average when done: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs).")
     print()
     print("| user | page | median ms | queries | rows |")
     print("| --- | --- | ---: | ---: | ---: |")
@@ -227,14 +233,14 @@ def run() -> None:
     print()
     print(f"Moderator's principle: {principle.name}.")
     print()
-    for name, queries in plans.items():
+    for name, queries in explained.items():
         print(f"### {name}: the slowest queries")
-        for sql in queries:
+        for sql, plan in queries:
             print()
             print("```")
             print(sql[:600] + (" ..." if len(sql) > 600 else ""))
             print()
-            print(explain(sql))
+            print(plan)
             print("```")
         print()
 
