@@ -108,16 +108,28 @@ def env_int(name: str, default: int) -> int:
 
 
 def substitute_backend(vcl: str, host: str, port: int) -> str:
-    """``vcl`` with every backend's ``.host`` and ``.port`` pointing at ours."""
+    """``vcl`` with every backend's ``.host`` and ``.port`` pointing at ours.
 
-    def backend(match: re.Match) -> str:
-        block = re.sub(r'(\.host\s*=\s*)"[^"]*"', rf'\g<1>"{host}"', match[0])
-        return re.sub(r'(\.port\s*=\s*)"[^"]*"', rf'\g<1>"{port}"', block)
-
-    replaced, count = re.subn(r"backend\s+\w+\s*\{[^}]*\}", backend, vcl)
-    if not count:
+    A backend's block may hold a nested one (``.probe = { ... }``): the block
+    is found by counting braces.
+    """
+    out, position, found = [], 0, 0
+    for match in re.finditer(r"\bbackend\s+\w+\s*\{", vcl):
+        if match.start() < position:
+            continue
+        depth, end = 0, match.end() - 1
+        for end in range(match.end() - 1, len(vcl)):
+            depth += {"{": 1, "}": -1}.get(vcl[end], 0)
+            if depth == 0:
+                break
+        block = vcl[match.start() : end + 1]
+        block = re.sub(r'(\.host\s*=\s*)"[^"]*"', rf'\g<1>"{host}"', block)
+        block = re.sub(r'(\.port\s*=\s*)"[^"]*"', rf'\g<1>"{port}"', block)
+        out += [vcl[position : match.start()], block]
+        position, found = end + 1, found + 1
+    if not found:
         raise ValueError("the VCL declares no backend")
-    return replaced
+    return "".join([*out, vcl[position:]])
 
 
 class _FormParser(HTMLParser):
