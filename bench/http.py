@@ -209,6 +209,7 @@ def median_result(results: list[LoadResult]) -> LoadResult:
         errors=sum(r.errors for r in results),
         hits=sum(hits) if hits else None,
         checked=sum(checked) if checked else None,
+        restarts=sum(r.restarts for r in results),
     )
 
 
@@ -367,9 +368,29 @@ class Target:
     size: int = 0
 
 
+class LogWatch:
+    """Counts gunicorn's worker recycling (max_requests) in its logs as they grow."""
+
+    NEEDLE = b"Autorestarting worker"
+
+    def __init__(self, paths: list[Path]):
+        self.offsets = dict.fromkeys(paths, 0)
+
+    def new_restarts(self) -> int:
+        count = 0
+        for path in self.offsets:
+            with contextlib.suppress(OSError), path.open("rb") as log_file:
+                log_file.seek(self.offsets[path])
+                data = log_file.read()
+                self.offsets[path] += len(data)
+                count += data.count(self.NEEDLE)
+        return count
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
+        self.logs = LogWatch([])
         self.tool = args.load_tool
         if self.tool == "auto":
             self.tool = "wrk" if have_wrk() else "python"
@@ -407,12 +428,15 @@ class Bench:
         results: dict[str, list[LoadResult]] = {t.key: [] for t in targets}
         for round_ in range(1, self.args.rounds + 1):
             for target in targets:
+                self.logs.new_restarts()
                 result = self.load(target, self.args.duration)
+                result.restarts = self.logs.new_restarts()
                 results[target.key].append(result)
                 log(
                     f"round {round_}/{self.args.rounds} {target.key}: "
                     f"{result.rps:.1f} req/s, p50 {result.p50_ms:.1f} ms, "
-                    f"p99 {result.p99_ms:.1f} ms, errors {result.errors}"
+                    f"p99 {result.p99_ms:.1f} ms, errors {result.errors}, "
+                    f"worker restarts {result.restarts}"
                     + (
                         f", hits {result.hits}/{result.checked}"
                         if result.checked
@@ -544,6 +568,7 @@ def main(argv=None) -> int:
         args.varnish = False
     bench = Bench(args)
     started_at = datetime.now(UTC)
+    args.load_before = os.getloadavg()[0]
     log(f"load tool: {bench.tool}; {args.rounds} rounds of {args.duration} s")
     ports = {name: free_port() for name in ("redis", "web", "web_all", "varnish")}
     tmp = Path(tempfile.mkdtemp(prefix="portal-bench-"))
@@ -564,6 +589,7 @@ def main(argv=None) -> int:
     finally:
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(tmp, ignore_errors=True)
+    args.load_after = os.getloadavg()[0]
     print()
     print(render(report, args, bench, command, started_at))
     return 0
@@ -571,6 +597,7 @@ def main(argv=None) -> int:
 
 def run(bench: Bench, services: Services, args) -> dict:
     ports = services.ports
+    bench.logs = LogWatch([services.tmp / "web.log", services.tmp / "web_all.log"])
     log("redis-server, migrate, collectstatic, bootstrap_site, load_demo_content")
     services.redis_start()
     services.manage("migrate", "--noinput")
@@ -683,6 +710,7 @@ def render(report: dict, args, bench: Bench, command: str, started_at) -> str:
                 number(result.p99_ms),
                 share,
                 str(result.errors),
+                str(result.restarts),
                 hits,
             ]
         )
@@ -695,10 +723,11 @@ def render(report: dict, args, bench: Bench, command: str, started_at) -> str:
             "p99 ms",
             "of ceiling",
             "errors",
+            "worker restarts",
             "cache hits",
         ],
         rows,
-        right={1, 2, 3, 4, 5, 6},
+        right={1, 2, 3, 4, 5, 6, 7},
     )
     post = report["post"]
     statuses = ", ".join(f"{s}: {n}" for s, n in sorted(post["statuses"].items()))
@@ -757,8 +786,13 @@ def render(report: dict, args, bench: Bench, command: str, started_at) -> str:
         f"with Redis, gunicorn with deploy/gunicorn.conf.py and {args.workers} "
         f"sync workers; {tool} per target, targets alternating, median of "
         f"{args.rounds} rounds. The plan article holds {args.approved} approved "
-        f"and {args.pending} pending comments.\n\n"
-        f"{table}\n\n{post_table}{text}\n"
+        f"and {args.pending} pending comments. Load average (1 min) before and "
+        f"after the run: {args.load_before:.1f} and {args.load_after:.1f}.\n\n"
+        f"{table}\n\n"
+        "Errors and worker restarts are totals over the rounds; a restart is "
+        "gunicorn recycling a worker after max_requests (deploy/gunicorn.conf.py), "
+        'which BENCH_GUNICORN_ARGS="--max-requests 0" turns off.\n\n'
+        f"{post_table}{text}\n"
     )
 
 

@@ -27,6 +27,8 @@ class LoadResult:
     # With the HTTP cache: responses served from it, of those checked.
     hits: int | None = None
     checked: int | None = None
+    # gunicorn workers recycled (max_requests) during the run.
+    restarts: int = 0
 
     @property
     def hit_ratio(self) -> float | None:
