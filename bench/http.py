@@ -316,8 +316,14 @@ class Services(Stack):
 def throwaway_database(admin_url: str):
     """A new PostgreSQL database on the machine's server; dropped afterwards."""
     name = f"bench_http_{os.getpid()}_{secrets.token_hex(3)}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        raise SystemExit(
+            f"PostgreSQL at {admin_url} is not reachable ({error}); "
+            "start it or set BENCH_PG_URL."
+        ) from None
     try:
         yield urllib.parse.urlsplit(admin_url)._replace(path=f"/{name}").geturl()
     finally:
