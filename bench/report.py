@@ -74,7 +74,7 @@ def svg_plot(
     Each point is labelled with its value; <title> and <desc> carry the
     figures for screen readers.
     """
-    left, right, top = 70, 20, 40
+    left, right, top = 70, 44, 40
     bottom = 64 + 16 * len(series)  # tick labels, axis label, one legend line each
     plot_w, plot_h = width - left - right, height - top - bottom
     xs = sorted({x for _label, points in series for x, _y in points})
