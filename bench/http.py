@@ -569,7 +569,8 @@ def main(argv=None) -> int:
             + " ".join(argv if argv is not None else sys.argv[1:])
         ).strip()
     )
-    if args.varnish and not args.vcl.exists():
+    args.varnish_skipped = args.varnish and not args.vcl.exists()
+    if args.varnish_skipped:
         log(f"--varnish: {args.vcl} does not exist; the HTTP-cache mode is skipped")
         args.varnish = False
     bench = Bench(args)
@@ -785,6 +786,10 @@ def render(report: dict, args, bench: Bench, command: str, started_at) -> str:
         else f"Python client, {args.connections} connections, {args.duration} s"
     )
     mode = "through Varnish and direct" if args.varnish else "without Varnish"
+    if args.varnish_skipped:
+        mode += f", as {args.vcl.name} does not exist"
+    if bench.tool == "python":
+        tool += " (near the ceiling, the Python client is the limit)"
     return (
         f"## {started_at:%Y-%m-%d %H:%M} UTC\n\n"
         f"Command: `{command}` ({mode}). Machine: {machine()}, "
