@@ -132,41 +132,50 @@ def substitute_backend(vcl: str, host: str, port: int) -> str:
     return "".join([*out, vcl[position:]])
 
 
+@dataclass
+class CommentForm:
+    action: str
+    fields: dict[str, str]
+    principle: str | None
+    # Where the page's script fetches the CSRF token and start time, if it does.
+    state_url: str | None
+
+
 class _FormParser(HTMLParser):
     """The comment form: its action, hidden inputs and the first principle."""
 
     def __init__(self):
         super().__init__()
-        self.action = None
-        self.fields: dict[str, str] = {}
-        self.principle = None
+        self.form = None
         self._inside = False
 
     def handle_starttag(self, tag, attrs):
         attrs = {name: value or "" for name, value in attrs}
         action = attrs.get("action", "")
         if tag == "form" and re.search(r"/kommentarer/artikel/\d+/", action):
-            self.action = action.split("#")[0]
+            self.form = CommentForm(
+                action.split("#")[0], {}, None, attrs.get("data-form-state") or None
+            )
             self._inside = True
         elif tag == "input" and self._inside:
             name = attrs.get("name", "")
             if attrs.get("type") == "hidden" and name:
-                self.fields[name] = attrs.get("value", "")
-            elif name == "principle" and self.principle is None:
-                self.principle = attrs.get("value")
+                self.form.fields[name] = attrs.get("value", "")
+            elif name == "principle" and self.form.principle is None:
+                self.form.principle = attrs.get("value")
 
     def handle_endtag(self, tag):
         if tag == "form":
             self._inside = False
 
 
-def parse_comment_form(html: str) -> tuple[str, dict[str, str], str | None]:
-    """(action, hidden fields, first principle) of the article's comment form."""
+def parse_comment_form(html: str) -> CommentForm:
+    """The article's comment form as the page has it."""
     parser = _FormParser()
     parser.feed(html)
-    if not parser.action:
+    if not parser.form:
         raise ValueError("no comment form on the page")
-    return parser.action, parser.fields, parser.principle
+    return parser.form
 
 
 def tokens_from_json(data) -> dict[str, str]:
@@ -453,24 +462,27 @@ class Bench:
 
 
 def load_form(client: Client, port: int, form_url: str) -> Form:
-    """The comment form's fields: from the page, the tokens from the JSON
-    endpoint when the portal has one (a cacheable page carries none)."""
+    """The comment form's fields, as a browser gets them.
+
+    From the page; the CSRF token and start time from the JSON endpoint the
+    form names (``data-form-state``), else from ``form_url`` when it answers
+    JSON, else from the page's hidden inputs. The client keeps the cookie.
+    """
     page = client.get(port, ARTICLE)
     if page.status != 200:
         raise SystemExit(f"{ARTICLE} answered {page.status}")
-    action, fields, principle = parse_comment_form(page.body)
-    article_id = re.search(r"/kommentarer/artikel/(\d+)/", action)[1]
-    query = urllib.parse.urlencode({"article": article_id, "path": ARTICLE})
-    answer = client.get(port, f"{form_url}?{query}")
+    form = parse_comment_form(page.body)
+    fields = dict(form.fields)
+    answer = client.get(port, form.state_url or form_url)
     if answer.status == 200 and "json" in answer.headers.get("content-type", ""):
         fields.update(tokens_from_json(json.loads(answer.body)))
-    if "csrfmiddlewaretoken" not in fields:
+    if not fields.get("csrfmiddlewaretoken"):
         raise SystemExit("no CSRF token for the comment form, in the page or JSON")
     return Form(
-        action=action,
+        action=form.action,
         csrf=fields["csrfmiddlewaretoken"],
         started=fields.get("started", ""),
-        principle=principle or "",
+        principle=form.principle or "",
     )
 
 
@@ -549,7 +561,7 @@ def parse_args(argv):
         "--vcl", type=Path, default=Path(os.environ.get("BENCH_VCL", DEFAULT_VCL))
     )
     parser.add_argument(
-        "--form-url", default=os.environ.get("BENCH_FORM_URL", "/kommentar/formular/")
+        "--form-url", default=os.environ.get("BENCH_FORM_URL", "/kommentarer/formular/")
     )
     parser.add_argument("--svg", type=Path, default=SVG_PATH)
     parser.add_argument(

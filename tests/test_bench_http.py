@@ -139,10 +139,23 @@ PAGE = """<form action="/i18n/setlang/" method="post">
 
 
 def test_parse_comment_form_reads_the_comment_form_only():
-    action, fields, principle = parse_comment_form(PAGE)
-    assert action == "/kommentarer/artikel/8/"
-    assert fields == {"csrfmiddlewaretoken": "form-token", "started": "signed:1"}
-    assert principle == "3"
+    form = parse_comment_form(PAGE)
+    assert form.action == "/kommentarer/artikel/8/"
+    assert form.fields == {"csrfmiddlewaretoken": "form-token", "started": "signed:1"}
+    assert form.principle == "3"
+    assert form.state_url is None
+
+
+def test_parse_comment_form_reads_where_a_cacheable_form_gets_its_token():
+    page = """<form id="comment-form" method="post"
+        action="/kommentarer/artikel/8/#comment-errors"
+        data-form-state="/kommentarer/formular/">
+    <input type="hidden" name="started" id="id_started">
+    <input type="radio" name="principle" value="5"></form>"""
+    form = parse_comment_form(page)
+    assert form.state_url == "/kommentarer/formular/"
+    assert form.fields == {"started": ""}
+    assert form.principle == "5"
 
 
 def test_parse_comment_form_without_a_form_says_so():
