@@ -205,6 +205,24 @@ def tokens_from_json(data) -> dict[str, str]:
     return found
 
 
+def command_line(argv: list[str], environ=os.environ) -> str:
+    """How this run was started, with the settings it read from the environment."""
+    settings = [
+        f"{name}={shlex.quote(value)}"
+        for name, value in sorted(environ.items())
+        if name.startswith("BENCH_") or name == "DATABASE_CONN_MAX_AGE"
+    ]
+    arguments = " ".join(shlex.quote(arg) for arg in argv)
+    if environ.get("MAKELEVEL"):
+        settings = [s for s in settings if not s.startswith("BENCH_ARGS=")]
+        run = "make bench-http" + (
+            f" BENCH_ARGS={shlex.quote(arguments)}" if argv else ""
+        )
+    else:
+        run = f"python -m bench.http {arguments}".strip()
+    return " ".join([*settings, run])
+
+
 def median_result(results: list[LoadResult]) -> LoadResult:
     """The median of each figure over the rounds."""
     hits = [r.hits for r in results if r.hits is not None]
@@ -573,14 +591,8 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    command = (
-        "make bench-http"
-        if os.environ.get("MAKELEVEL")
-        else (
-            "python -m bench.http "
-            + " ".join(argv if argv is not None else sys.argv[1:])
-        ).strip()
-    )
+    args.command = command_line(argv if argv is not None else sys.argv[1:])
+    command = args.command
     args.varnish_skipped = args.varnish and not args.vcl.exists()
     if args.varnish_skipped:
         log(f"--varnish: {args.vcl} does not exist; the HTTP-cache mode is skipped")

@@ -4,6 +4,7 @@ import pytest
 from defusedxml import ElementTree as ET
 
 from bench.http import (
+    command_line,
     median_result,
     parse_comment_form,
     parse_wrk,
@@ -205,3 +206,14 @@ def test_svg_plot_draws_each_point_with_labels_and_a_text_alternative():
     first = [(float(c.get("cx")), float(c.get("cy"))) for c in circles[:4]]
     assert [x for x, _y in first] == sorted(x for x, _y in first)
     assert [y for _x, y in first] == sorted(y for _x, y in first)
+
+
+def test_command_line_repeats_the_run_with_its_environment():
+    environ = {"BENCH_ROUNDS": "6", "HOME": "/root", "DATABASE_CONN_MAX_AGE": "60"}
+    assert command_line(["--varnish"], environ) == (
+        "BENCH_ROUNDS=6 DATABASE_CONN_MAX_AGE=60 python -m bench.http --varnish"
+    )
+    environ = {"MAKELEVEL": "1", "BENCH_ARGS": "--varnish --rounds 6"}
+    assert command_line(["--varnish", "--rounds", "6"], environ) == (
+        "make bench-http BENCH_ARGS='--varnish --rounds 6'"
+    )
