@@ -69,6 +69,9 @@ def parse_wrk(output: str) -> LoadResult:
         # Read errors are connections the server closed after answering (a
         # gunicorn sync worker closes every one): wrk reconnects, nothing is lost.
         errors += int(sockets[1]) + int(sockets[3]) + int(sockets[4])
+    if int(total[1]) == 0:
+        # Nothing finished within the run: wrk prints zeros, not latencies.
+        percentiles = {}
     cache = re.search(r"^CACHE_HITS (\d+) (\d+)$", output, re.M)
     return LoadResult(
         requests=int(total[1]),

@@ -1,5 +1,7 @@
 """The HTTP benchmark's pure helpers (bench/http.py), on fixed input: no servers."""
 
+import math
+
 import pytest
 from defusedxml import ElementTree as ET
 
@@ -58,6 +60,15 @@ def test_parse_wrk_without_cache_script_has_no_hit_ratio():
     result = parse_wrk(output)
     assert result.errors == 3
     assert result.hit_ratio is None
+
+
+def test_parse_wrk_has_no_latency_when_no_request_finished():
+    output = WRK_OUTPUT.replace("175 requests in", "0 requests in").replace(
+        "1.02s\n", "0.00us\n"
+    )
+    result = parse_wrk(output)
+    assert result.requests == 0
+    assert math.isnan(result.p50_ms) and math.isnan(result.p99_ms)
 
 
 def test_parse_wrk_refuses_output_without_a_summary():
