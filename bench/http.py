@@ -41,51 +41,38 @@ sys.path[:] = [
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import argparse  # noqa: E402
-import contextlib  # noqa: E402
-import json  # noqa: E402
 import os  # noqa: E402
-import re  # noqa: E402
-import secrets  # noqa: E402
 import shlex  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import tempfile  # noqa: E402
-import time  # noqa: E402
-import urllib.parse  # noqa: E402
-from collections import Counter  # noqa: E402
-from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
-from html.parser import HTMLParser  # noqa: E402
 
-import psycopg  # noqa: E402
-import redis  # noqa: E402
-
+from bench.comment_post import parse_comment_form, post_bench  # noqa: E402
 from bench.loadgen import (  # noqa: E402
     LoadResult,
     have_wrk,
     parse_wrk,
-    percentile,
     run_python,
     run_wrk,
 )
 from bench.report import machine, markdown_table, number, svg_plot  # noqa: E402
+from bench.services import (  # noqa: E402
+    LogWatch,
+    Services,
+    portal_env,
+    substitute_backend,
+    throwaway_database,
+)
 from scripts.stack_test import (  # noqa: E402
     ARTICLE,
-    BASE_URL,
-    GUNICORN,
     HOST,
-    PYTHON,
     ROOT,
     Client,
-    Form,
-    Sink,
-    Stack,
     free_port,
     log,
-    wait_for,
 )
 
 __all__ = ["parse_wrk", "svg_plot", "substitute_backend", "parse_comment_form"]
@@ -104,105 +91,7 @@ def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
 
-# --- pure helpers (tests/test_bench_http.py) -------------------------------------
-
-
-def substitute_backend(vcl: str, host: str, port: int) -> str:
-    """``vcl`` with every backend's ``.host`` and ``.port`` pointing at ours.
-
-    A backend's block may hold a nested one (``.probe = { ... }``): the block
-    is found by counting braces.
-    """
-    out, position, found = [], 0, 0
-    for match in re.finditer(r"\bbackend\s+\w+\s*\{", vcl):
-        if match.start() < position:
-            continue
-        depth, end = 0, match.end() - 1
-        for end in range(match.end() - 1, len(vcl)):
-            depth += {"{": 1, "}": -1}.get(vcl[end], 0)
-            if depth == 0:
-                break
-        block = vcl[match.start() : end + 1]
-        block = re.sub(r'(\.host\s*=\s*)"[^"]*"', rf'\g<1>"{host}"', block)
-        block = re.sub(r'(\.port\s*=\s*)"[^"]*"', rf'\g<1>"{port}"', block)
-        out += [vcl[position : match.start()], block]
-        position, found = end + 1, found + 1
-    if not found:
-        raise ValueError("the VCL declares no backend")
-    return "".join([*out, vcl[position:]])
-
-
-@dataclass
-class CommentForm:
-    action: str
-    fields: dict[str, str]
-    principle: str | None
-    # Where the page's script fetches the CSRF token and start time, if it does.
-    state_url: str | None
-
-
-class _FormParser(HTMLParser):
-    """The comment form: its action, hidden inputs and the first principle."""
-
-    def __init__(self):
-        super().__init__()
-        self.form = None
-        self._inside = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {name: value or "" for name, value in attrs}
-        action = attrs.get("action", "")
-        if tag == "form" and re.search(r"/kommentarer/artikel/\d+/", action):
-            self.form = CommentForm(
-                action.split("#")[0], {}, None, attrs.get("data-form-state") or None
-            )
-            self._inside = True
-        elif tag == "input" and self._inside:
-            name = attrs.get("name", "")
-            if attrs.get("type") == "hidden" and name:
-                self.form.fields[name] = attrs.get("value", "")
-            elif name == "principle" and self.form.principle is None:
-                self.form.principle = attrs.get("value")
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._inside = False
-
-
-def parse_comment_form(html: str) -> CommentForm:
-    """The article's comment form as the page has it."""
-    parser = _FormParser()
-    parser.feed(html)
-    if not parser.form:
-        raise ValueError("no comment form on the page")
-    return parser.form
-
-
-def tokens_from_json(data) -> dict[str, str]:
-    """The CSRF token and signed start time in a form endpoint's JSON, if any."""
-    found: dict[str, str] = {}
-    names = {
-        "csrfmiddlewaretoken": "csrfmiddlewaretoken",
-        "csrf": "csrfmiddlewaretoken",
-        "csrf_token": "csrfmiddlewaretoken",
-        "csrftoken": "csrfmiddlewaretoken",
-        "started": "started",
-    }
-
-    def walk(value):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                target = names.get(key.lower().replace("-", "_"))
-                if target and isinstance(item, str):
-                    found.setdefault(target, item)
-                else:
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(data)
-    return found
+# --- pure helpers (tests/test_bench_http.py) ------------------------------------
 
 
 def command_line(argv: list[str], environ=os.environ) -> str:
@@ -240,154 +129,6 @@ def median_result(results: list[LoadResult]) -> LoadResult:
     )
 
 
-# --- the services ------------------------------------------------------------
-
-
-class Services(Stack):
-    """The stack test's process handling (spawn, stop, redis_start, manage,
-    cleanup) without its private PostgreSQL cluster or its SMTP sink: the
-    benchmark uses a throwaway database on the machine's server instead."""
-
-    def __init__(self, tmp: Path, ports: dict[str, int], env: dict[str, str]):
-        self.tmp = tmp
-        self.ports = ports
-        self.procs = {}
-        self.env = env
-        self.sink = Sink(0)  # never started; cleanup() stops it harmlessly
-        self.pg_dir = tmp / "no-private-cluster"
-
-    def start_gunicorn(self, name: str, port: int, workers: int, extra_env=None):
-        argv = [
-            GUNICORN,
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            *shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", "")),
-        ]
-        saved = self.env
-        self.env = {**saved, **(extra_env or {})}
-        try:
-            self.spawn(name, argv)
-        finally:
-            self.env = saved
-        probe = Client("127.0.0.1")
-        ready = wait_for(
-            lambda: probe.get(port, "/healthz/?scope=web").status == 200, 90, 0.5
-        )
-        if not ready:
-            raise SystemExit(f"gunicorn {name} did not become healthy; see {self.tmp}")
-
-    def start_varnish(self, vcl_source: Path, backend_port: int) -> None:
-        vcl = self.tmp / "portal.vcl"
-        vcl.write_text(
-            substitute_backend(vcl_source.read_text(), "127.0.0.1", backend_port)
-        )
-        workdir = self.tmp / "varnish"
-        workdir.mkdir()
-        workdir.chmod(0o755)
-        self.spawn(
-            "varnish",
-            [
-                "varnishd",
-                "-F",
-                "-n",
-                str(workdir),
-                "-a",
-                f"127.0.0.1:{self.ports['varnish']}",
-                "-f",
-                str(vcl),
-                "-s",
-                "malloc,256m",
-            ],
-        )
-        probe = Client("127.0.0.1")
-        ready = wait_for(
-            lambda: (
-                probe.get(self.ports["varnish"], "/healthz/?scope=web").status
-                in (200, 503)
-            ),
-            30,
-            0.5,
-        )
-        if not ready:
-            raise SystemExit(f"varnishd did not start; see {self.tmp}/varnish.log")
-
-    def seed(self, approved: int, pending: int) -> None:
-        result = subprocess.run(  # noqa: S603
-            [
-                PYTHON,
-                "-m",
-                "bench.seed",
-                "--approved",
-                str(approved),
-                "--pending",
-                str(pending),
-            ],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if result.returncode:
-            raise SystemExit(f"bench.seed failed:\n{result.stdout}{result.stderr}")
-        # Whatever the portal keeps in Redis about the old comments goes too.
-        redis.Redis(port=self.ports["redis"]).flushdb()
-
-
-@contextlib.contextmanager
-def throwaway_database(admin_url: str):
-    """A new PostgreSQL database on the machine's server; dropped afterwards."""
-    name = f"bench_http_{os.getpid()}_{secrets.token_hex(3)}"
-    try:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        raise SystemExit(
-            f"PostgreSQL at {admin_url} is not reachable ({error}); "
-            "start it or set BENCH_PG_URL."
-        ) from None
-    try:
-        yield urllib.parse.urlsplit(admin_url)._replace(path=f"/{name}").geturl()
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        log(f"dropped database {name}")
-
-
-def portal_env(tmp: Path, database_url: str, ports: dict[str, int]) -> dict[str, str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp),
-        "LANG": "C.UTF-8",
-        "PYTHONUNBUFFERED": "1",
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "PORTAL_BASE_URL": BASE_URL,
-        "PORTAL_TRUSTED_PROXY_COUNT": "1",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": f"redis://127.0.0.1:{ports['redis']}/0",
-        # Mail is queued by the POSTs but never sent: no worker runs.
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": "9",
-        "DEFAULT_FROM_EMAIL": "Kommunen <noreply@bench.test>",
-        "MEDIA_ROOT": str(tmp / "media"),
-    }
-    for name, value in os.environ.items():
-        if name == "DATABASE_CONN_MAX_AGE" or name.startswith("PORTAL_"):
-            env[name] = value
-    varnish = f"http://127.0.0.1:{ports['varnish']}"
-    for item in shlex.split(os.environ.get("BENCH_EXTRA_ENV", "")):
-        name, _, value = item.partition("=")
-        env[name] = value.replace("{varnish}", varnish)
-    return env
-
-
 # --- measuring -----------------------------------------------------------------
 
 
@@ -399,25 +140,6 @@ class Target:
     path: str
     cached: bool = False  # through the HTTP cache: count hits
     size: int = 0
-
-
-class LogWatch:
-    """Counts gunicorn's worker recycling (max_requests) in its logs as they grow."""
-
-    NEEDLE = b"Autorestarting worker"
-
-    def __init__(self, paths: list[Path]):
-        self.offsets = dict.fromkeys(paths, 0)
-
-    def new_restarts(self) -> int:
-        count = 0
-        for path in self.offsets:
-            with contextlib.suppress(OSError), path.open("rb") as log_file:
-                log_file.seek(self.offsets[path])
-                data = log_file.read()
-                self.offsets[path] += len(data)
-                count += data.count(self.NEEDLE)
-        return count
 
 
 class Bench:
@@ -477,69 +199,6 @@ class Bench:
                     )
                 )
         return {key: median_result(values) for key, values in results.items()}
-
-
-def load_form(client: Client, port: int, form_url: str) -> Form:
-    """The comment form's fields, as a browser gets them.
-
-    From the page; the CSRF token and start time from the JSON endpoint the
-    form names (``data-form-state``), else from ``form_url`` when it answers
-    JSON, else from the page's hidden inputs. The client keeps the cookie.
-    """
-    page = client.get(port, ARTICLE)
-    if page.status != 200:
-        raise SystemExit(f"{ARTICLE} answered {page.status}")
-    form = parse_comment_form(page.body)
-    fields = dict(form.fields)
-    answer = client.get(port, form.state_url or form_url)
-    if answer.status == 200 and "json" in answer.headers.get("content-type", ""):
-        fields.update(tokens_from_json(json.loads(answer.body)))
-    if not fields.get("csrfmiddlewaretoken"):
-        raise SystemExit("no CSRF token for the comment form, in the page or JSON")
-    return Form(
-        action=form.action,
-        csrf=fields["csrfmiddlewaretoken"],
-        started=fields.get("started", ""),
-        principle=form.principle or "",
-    )
-
-
-def post_bench(port: int, seconds: int, concurrency: int, form_url: str) -> dict:
-    """Comment POSTs by ``concurrency`` residents for ``seconds``."""
-    clients = []
-    for n in range(concurrency):
-        client = Client(f"10.201.{n}.7")
-        client.form = load_form(client, port, form_url)
-        clients.append(client)
-    deadline = time.monotonic() + seconds
-    started = time.monotonic()
-
-    def resident(n: int) -> list[tuple[int, float]]:
-        client, done, sent = clients[n], [], 0
-        while time.monotonic() < deadline:
-            sent += 1
-            start = time.perf_counter()
-            response = client.comment(
-                port,
-                f"post-{n}-{sent}@bench.invalid",
-                f"Synpunkt {sent} från invånare {n}: fler bänkar i parken.",
-            )
-            done.append((response.status, (time.perf_counter() - start) * 1000))
-        return done
-
-    with ThreadPoolExecutor(concurrency) as pool:
-        outcomes = [
-            hit for done in pool.map(resident, range(concurrency)) for hit in done
-        ]
-    elapsed = time.monotonic() - started
-    accepted = [ms for status, ms in outcomes if status == 302]
-    return {
-        "statuses": Counter(status for status, _ms in outcomes),
-        "accepted_per_s": len(accepted) / elapsed,
-        "p50_ms": percentile(accepted, 0.5),
-        "p99_ms": percentile(accepted, 0.99),
-        "accepted": len(accepted),
-    }
 
 
 # --- the run -------------------------------------------------------------------

@@ -5,17 +5,11 @@ import math
 import pytest
 from defusedxml import ElementTree as ET
 
-from bench.http import (
-    command_line,
-    median_result,
-    parse_comment_form,
-    parse_wrk,
-    substitute_backend,
-    svg_plot,
-    tokens_from_json,
-)
+from bench.comment_post import parse_comment_form, tokens_from_json
+from bench.http import command_line, median_result, parse_wrk, svg_plot
 from bench.loadgen import LoadResult, duration_ms, is_cache_hit, percentile
 from bench.report import markdown_table, nice_top
+from bench.services import substitute_backend
 
 WRK_OUTPUT = """\
 Running 10s test @ http://127.0.0.1:8000/nyheter/langsiktig-plan-2024-2027/
