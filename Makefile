@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup install migrate demo system-packages lint check pytest \
-        test-postgres messages openapi bench bench-admin screenshots clean
+        test-postgres messages openapi bench bench-admin bench-http screenshots clean
 
 ifeq ($(PYTHON_BIN),)
 $(error No Python 3.12+ interpreter found; see the message above)
@@ -72,6 +72,12 @@ openapi: install
 
 bench: install
 	$(PY) bench/run.py
+
+# The portal over HTTP beside its bare-view ceiling (see bench/http.py):
+# needs PostgreSQL on 127.0.0.1:5432; BENCH_ARGS=--varnish adds the HTTP cache.
+bench-http: install
+	./scripts/ensure-system-packages.sh --bench
+	$(PY) -m bench.http $(BENCH_ARGS)
 
 # Render docs/screenshots/ from a throwaway database and server (see the script).
 screenshots: install system-packages

@@ -3,14 +3,24 @@
 # tests (Playwright cannot download its own here) and GNU gettext for the
 # message-catalogue check. With --stack, also what the stack test
 # (scripts/stack-test.sh) runs: PostgreSQL's server binaries (for a private,
-# throwaway cluster) and redis-server. Installed with apt when missing.
+# throwaway cluster) and redis-server. With --bench, only what the HTTP
+# benchmark (bench/http.py, `make bench-http`) runs: wrk, Debian's varnish and
+# redis-server, not the tests' browser. Installed with apt when missing.
 set -eu
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 \
-    || missing+=(gettext)
+if [ "${1:-}" != "--bench" ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 \
+        || missing+=(gettext)
+fi
 if [ "${1:-}" = "--stack" ]; then
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+fi
+if [ "${1:-}" = "--bench" ]; then
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ] \
+        || missing+=(varnish)
     command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
