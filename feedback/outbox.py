@@ -14,7 +14,9 @@ from feedback.models import EmailDelivery
 from feedback.tasks import send_delivery
 
 
-@transaction.atomic
+# No savepoint when the caller has a transaction: the email belongs to the
+# caller's change, and an error here must fail that change, not only the email.
+@transaction.atomic(savepoint=False)
 def delivery_enqueue(*, kind: str, comment=None, recipient_user=None) -> EmailDelivery:
     """Record one email to send and enqueue its task in the same transaction."""
     delivery = EmailDelivery.objects.create(

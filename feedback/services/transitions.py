@@ -45,7 +45,6 @@ class ConcurrentChangeError(TransitionError):
     """Someone else changed the comment first; nothing was applied."""
 
 
-@transaction.atomic
 def comment_transition(
     *,
     comment: ResidentComment,
@@ -85,11 +84,23 @@ def comment_transition(
         updates.update(
             moderated_at=timezone.now(), moderated_by=actor, moderation_reason=reason
         )
-    updated = ResidentComment.objects.filter(pk=comment.pk, status=from_status).update(
-        **updates
-    )
+    # No savepoint of its own (two round trips a comment, which a bulk action
+    # of a thousand feels): a refused move writes nothing and is raised after
+    # the block, so the caller's transaction stays usable; any other error
+    # fails the caller's transaction with it, which is what it must do.
+    with transaction.atomic(savepoint=False):
+        updated = ResidentComment.objects.filter(
+            pk=comment.pk, status=from_status
+        ).update(**updates)
+        if updated:
+            _applied(comment, move, from_status, to_status, updates, actor, reason)
     if not updated:
         raise ConcurrentChangeError(CONCURRENT_CHANGE_MESSAGE, comment=comment)
+    return comment
+
+
+def _applied(comment, move, from_status, to_status, updates, actor, reason) -> None:
+    """What follows a move that took place: the audit entry and the events."""
     # The conditional UPDATE succeeded, so the row is the instance plus these
     # values: set them rather than read the row back (one query less a
     # comment, which a bulk action of a thousand feels).
@@ -112,7 +123,6 @@ def comment_transition(
     }
     comment_transitioned.send(sender=ResidentComment, **event)
     transaction.on_commit(partial(_announce_committed, event))
-    return comment
 
 
 def _announce_committed(event: dict) -> None:
