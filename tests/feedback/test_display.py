@@ -4,11 +4,13 @@ import logging
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
-from feedback.models import CommentStatus, OfficialReply
+from feedback.models import CommentStatus, OfficialReply, ResidentComment
 from feedback.sanitize import render_plain_text
 from tests.factories import (
     ArticlePageFactory,
@@ -397,11 +399,16 @@ def test_sanitiser_makes_payload_inert(payload):
     assert is_inert(render_plain_text(payload))
 
 
+@pytest.mark.parametrize("stored", [False, True], ids=["rendered", "stored"])
 def test_xss_corpus_stays_inert_on_article_and_principle_pages(
-    client, article, principles
+    client, article, principles, stored
 ):
     for payload in XSS_PAYLOADS:
         approved(article, principles[0], body=payload, author_name=payload[:100])
+    if stored:
+        # As published comments are shown: from the HTML stored at approval.
+        call_command("rerender_comments", stdout=StringIO())
+        assert not ResidentComment.objects.filter(body_html="").exists()
 
     for url in (article.url, "/principer/samhorighet/"):
         html = comments_html(client.get(url).content.decode())
