@@ -28,8 +28,8 @@ PACKAGES = ("portal", "news", "feedback")
 LAYERS = [
     (
         "portal library",
-        r"portal|portal\.(links|models|mail|middleware|cache|redaction|reaper"
-        r"|unavailable|feeds|api|api\.(base|schema|media)|migrations.*)",
+        r"portal|portal\.(links|models|mail|middleware|http_cache|cache|redaction|reaper"
+        r"|unavailable|csrf|feeds|api|api\.(base|schema|media)|migrations.*)",
     ),
     ("news", r"news(\..*)?"),
     (
@@ -46,7 +46,7 @@ LAYERS = [
     ("feedback reactions", r"feedback\.(notifications|emails)"),
     (
         "feedback interface",
-        r"feedback\.(views|views_open_data|forms|forms_open_data|recaptcha|sitemaps"
+        r"feedback\.(views|views_open_data|views_form_state|forms|forms_open_data|recaptcha|sitemaps"
         r"|feeds)"
         r"|feedback\.(admin|api|management|templatetags)(\..*)?",
     ),

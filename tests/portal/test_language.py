@@ -49,9 +49,7 @@ def test_footer_links_each_language_and_marks_the_current_one(client, home_page)
     assert "csrfmiddlewaretoken" not in html
 
 
-def test_english_chosen_with_the_link_shows_the_english_interface(
-    client, home_page
-):
+def test_english_chosen_with_the_link_shows_the_english_interface(client, home_page):
     client.get("/sprak/en/", {"next": "/"})
 
     html = client.get("/").content.decode()
