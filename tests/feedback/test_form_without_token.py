@@ -74,7 +74,9 @@ def test_form_state_answers_only_get(client):
     assert client.post(FORM_STATE).status_code == 405
 
 
-def test_post_with_the_fetched_token_and_stamp_is_accepted(browser, article, principles):
+def test_post_with_the_fetched_token_and_stamp_is_accepted(
+    browser, article, principles
+):
     state = browser.get(FORM_STATE).json()
     data = comment_form_data(principles[0], **state)
 
@@ -111,9 +113,7 @@ def test_post_without_javascript_gets_its_text_back_to_send_again(
     assert not ResidentComment.objects.exists()
 
 
-def test_retry_page_sends_the_comment_on_the_second_round(
-    browser, article, principles
-):
+def test_retry_page_sends_the_comment_on_the_second_round(browser, article, principles):
     first = post(browser, article, without_javascript(principles[0], body="Tack!"))
     retry = retry_form_data(first.content.decode())
 
