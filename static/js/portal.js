@@ -40,6 +40,12 @@
     var form = document.querySelector("form[data-form-state]");
     if (form) {
         var token = form.querySelector("input[name='csrfmiddlewaretoken']");
+        if (!token) {
+            token = document.createElement("input");
+            token.type = "hidden";
+            token.name = "csrfmiddlewaretoken";
+            form.prepend(token);
+        }
         var started = form.querySelector("input[name='started']");
         var ready = fetch(form.getAttribute("data-form-state"), {
             credentials: "same-origin",
@@ -53,7 +59,7 @@
                 if (!state) {
                     return;
                 }
-                if (token && !token.value) {
+                if (!token.value) {
                     token.value = state.csrfmiddlewaretoken;
                 }
                 if (started && !started.value) {
@@ -64,7 +70,7 @@
         // Sent before the answer came (a fast typist, a slow line): wait for it.
         var waited = false;
         form.addEventListener("submit", function (event) {
-            if (waited || !token || token.value) {
+            if (waited || token.value) {
                 return;
             }
             event.preventDefault();

@@ -54,7 +54,7 @@ def test_article_html_holds_no_token_and_no_stamp(client, article):
     html = response.content.decode()
 
     assert response.cookies == {}
-    assert '<input type="hidden" name="csrfmiddlewaretoken" value="">' in html
+    assert "csrfmiddlewaretoken" not in html
     assert '<input type="hidden" name="started" id="id_started">' in html
     assert f'data-form-state="{FORM_STATE}"' in html
 
