@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "news",
     "feedback",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
