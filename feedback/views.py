@@ -203,6 +203,7 @@ def _success_redirect(request, article):
     # The honeypot goes back as sent, so a bot gains nothing by the retry.
     hidden=("principle", "started", HONEYPOT_FIELD),
     renew={"started": sign_retry_started_at},
+    fragment="comment-errors",
 )
 @sensitive_post_parameters("author_name", "author_email", "body")
 @require_POST

@@ -45,6 +45,7 @@ def keep_typed_text(
     fields: Iterable[str],
     hidden: Iterable[str] = (),
     renew: dict[str, Callable[[], str]] | None = None,
+    fragment: str = "",
 ):
     """Give a POST view's form text back in a retry form.
 
@@ -52,12 +53,20 @@ def keep_typed_text(
     (``portal.csrf``). ``fields`` are shown (with their labels) so the person
     can check or copy them, ``hidden`` go back as they were sent. ``renew``
     names hidden fields whose value the CSRF retry page makes afresh (a
-    signed time stamp), with the function that makes it. Nothing else of the
-    POST is repeated. Put it outermost, above the view's other decorators.
+    signed time stamp), with the function that makes it. ``fragment``: where
+    the page that answers the retry should open (its error summary). Nothing
+    else of the POST is repeated. Put it outermost, above the view's other
+    decorators.
     """
 
     def decorate(view: Callable) -> Callable:
-        view.retry_form = (form_class, tuple(fields), tuple(hidden), renew or {})
+        view.retry_form = (
+            form_class,
+            tuple(fields),
+            tuple(hidden),
+            renew or {},
+            f"#{fragment}" if fragment else "",
+        )
         return view
 
     return decorate
@@ -73,7 +82,7 @@ def retry_form(request, *, csrf_token: str | None = None) -> dict | None:
     spec = getattr(getattr(match, "func", None), "retry_form", None)
     if request.method != "POST" or spec is None:
         return None
-    form_class, visible, hidden, renew = spec
+    form_class, visible, hidden, renew, fragment = spec
     data = request.POST
     shown = []
     for name in visible:
@@ -89,7 +98,7 @@ def retry_form(request, *, csrf_token: str | None = None) -> dict | None:
         )
     fresh = csrf_token is not None
     return {
-        "action": request.path,
+        "action": request.path + fragment,
         "fields": shown,
         "hidden": [
             (name, renew[name]() if fresh and name in renew else data.get(name, ""))
