@@ -30,6 +30,7 @@ copied to var/stack-test/.
 import asyncio
 import contextlib
 import http.client
+import json
 import os
 import re
 import secrets
@@ -227,10 +228,15 @@ class Client:
     def load_form(self, port) -> Form:
         page = self.get(port, ARTICLE)
         assert page.status == 200, f"article answered {page.status}"
+        # The page is the same for everyone (cacheable): its script fetches
+        # the token and the fill-time stamp, as this does.
+        state = self.get(port, re.search(r'data-form-state="([^"]+)"', page.body)[1])
+        assert state.status == 200, f"form state answered {state.status}"
+        values = json.loads(state.body)
         self.form = Form(
             action=re.search(r'action="(/kommentarer/artikel/\d+/)', page.body)[1],
-            csrf=re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)[1],
-            started=re.search(r'name="started" value="([^"]+)"', page.body)[1],
+            csrf=values["csrfmiddlewaretoken"],
+            started=values["started"],
             principle=re.search(r'name="principle" value="(\d+)"', page.body)[1],
         )
         return self.form
