@@ -44,8 +44,10 @@ class PendingPurge:
     def __call__(self) -> None:
         batch = PurgeBatch()
         batch.add_urls(self.urls)
-        articles = ArticlePage.objects.filter(pk__in=self.article_ids).prefetch_related(
-            "principles"
+        articles = list(
+            ArticlePage.objects.filter(pk__in=self.article_ids).prefetch_related(
+                "principles"
+            )
         )
         principles = set(Principle.objects.filter(pk__in=self.principle_ids))
         for article in articles:
@@ -65,7 +67,12 @@ def purging() -> bool:
 
 
 def _pending() -> PendingPurge:
-    """This transaction's batch, registered with ``on_commit`` on first use."""
+    """This transaction's batch, registered with ``on_commit`` on first use.
+
+    Found again among the connection's pending commit callbacks
+    (``run_on_commit``), so it lives exactly as long as the transaction: a
+    rollback to a savepoint that registered it drops it with its notes.
+    """
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         for _savepoints, callback, _robust in connection.run_on_commit:

@@ -20,8 +20,14 @@ from django.views import csrf
 
 from .unavailable import retry_form
 
+# Sent from another site (Origin or Referer not ours): no retry form, or a
+# page elsewhere could put words in a person's mouth with one press on ours.
+FOREIGN_REASONS = ("Origin checking failed", "Referer checking failed")
+
 
 def csrf_failure(request, reason: str = ""):
+    if reason.startswith(FOREIGN_REASONS):
+        return csrf.csrf_failure(request, reason)
     form = retry_form(request, csrf_token=get_token(request))
     if form is None:
         return csrf.csrf_failure(request, reason)

@@ -195,3 +195,15 @@ def test_other_forms_get_djangos_csrf_page(browser, article):
 
     assert response.status_code == 403
     assert "Skicka kommentaren en gång till" not in response.content.decode()
+
+
+def test_a_post_from_another_site_gets_no_retry_form(browser, article, principles):
+    data = without_javascript(principles[0], body="Ord i någon annans mun.")
+
+    response = browser.post(
+        f"/kommentarer/artikel/{article.pk}/", data, HTTP_ORIGIN="https://evil.example"
+    )
+
+    assert response.status_code == 403
+    assert "Ord i någon annans mun." not in response.content.decode()
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
