@@ -16,6 +16,9 @@ DEFAULTS = {
     "FEEDBACK_PRINCIPLE_COMMENTS_PER_PAGE": 20,
     # Seconds a person needs at least to fill in the form; quicker is a bot.
     "FEEDBACK_MIN_FILL_SECONDS": 3,
+    # The same for the retry page that a failed CSRF check shows (no
+    # JavaScript): sent sooner, the person is asked to wait, nothing is lost.
+    "FEEDBACK_RETRY_MIN_FILL_SECONDS": 2,
     # Overrides of feedback.ratelimit.DEFAULT_LIMITS: {scope: (count, seconds)}.
     "FEEDBACK_RATE_LIMITS": {},
     # reCAPTCHA, once its keys are set: "v2" (checkbox) or "v3" (scored).

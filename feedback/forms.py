@@ -182,8 +182,10 @@ class CommentForm(forms.Form):
         body.help_text = _("Högst %(limit)s tecken.") % {"limit": grouped(limit)}
         if principles is not None:
             self.fields["principle"].queryset = principles
+        # ``started`` is not set here: the page must be the same for everyone
+        # so that an HTTP cache may keep it. The browser fetches it with the
+        # CSRF token (feedback.views_form_state).
         if not self.is_bound:
-            self.initial["started"] = spam.sign_started_at()
             # Read once: the radio buttons are listed from these rows.
             offered = list(self.fields["principle"].queryset)
             if len(offered) == 1:
@@ -195,9 +197,15 @@ class CommentForm(forms.Form):
     def is_quiet_spam(self) -> bool:
         """Honeypot filled or sent back too fast: pretend success, store nothing."""
         data = self.data
-        return spam.honeypot_filled(
-            data.get(spam.HONEYPOT_FIELD, "")
-        ) or spam.filled_too_fast(data.get("started", ""))
+        return spam.honeypot_filled(data.get(spam.HONEYPOT_FIELD, "")) or (
+            spam.fill_time(data.get("started", "")) is spam.FillTime.TOO_FAST
+        )
+
+    def is_early_retry(self) -> bool:
+        """Sent from the retry page sooner than its minimum: ask to wait, visibly."""
+        return spam.fill_time(self.data.get("started", "")) is (
+            spam.FillTime.RETRY_TOO_FAST
+        )
 
     @property
     def recaptcha_score(self) -> float | None:

@@ -3,17 +3,25 @@
 Called from ``FeedbackConfig.ready()``: every subscription is listed here.
 """
 
+from wagtail.signals import page_published, page_unpublished
+
 from feedback.models import ResidentComment
 from feedback.notifications import (
     mail_commenter_on_reply,
     mail_commenter_on_transition,
     notify_moderators_on_pending,
 )
+from feedback.purge import (
+    purge_on_article_change,
+    purge_on_comment_transition,
+    purge_on_official_reply,
+)
 from feedback.signals import (
     comment_awaits_moderation,
     comment_transitioned,
     official_reply_published,
 )
+from news.models import ArticlePage
 
 
 def register_signal_handlers() -> None:
@@ -32,3 +40,21 @@ def register_signal_handlers() -> None:
         sender=ResidentComment,
         dispatch_uid="feedback.mail_commenter_on_reply",
     )
+    # The HTTP cache: noted in the transaction, purged once it commits
+    # (feedback.purge batches them per transaction).
+    comment_transitioned.connect(
+        purge_on_comment_transition,
+        sender=ResidentComment,
+        dispatch_uid="feedback.purge_on_comment_transition",
+    )
+    official_reply_published.connect(
+        purge_on_official_reply,
+        sender=ResidentComment,
+        dispatch_uid="feedback.purge_on_official_reply",
+    )
+    for signal in (page_published, page_unpublished):
+        signal.connect(
+            purge_on_article_change,
+            sender=ArticlePage,
+            dispatch_uid=f"feedback.purge_on_article_change.{signal is page_published}",
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_form_state
 
 app_name = "feedback"
 
@@ -10,6 +10,11 @@ urlpatterns = [
         "kommentarer/artikel/<int:article_id>/",
         views.comment_create,
         name="comment_create",
+    ),
+    path(
+        "kommentarer/formular/",
+        views_form_state.comment_form_state,
+        name="form_state",
     ),
     path(
         "kommentarer/bekrafta/<str:token>/",

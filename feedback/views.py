@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -51,6 +52,7 @@ from .services.verification import (
     verification_resend,
 )
 from .services.withdrawal import comment_withdraw
+from .spam import HONEYPOT_FIELD, sign_retry_started_at
 from .tokens import (
     VerifyOutcome,
     email_hash_from_suppress_token,
@@ -64,6 +66,10 @@ logger = logging.getLogger(__name__)
 RECEIVED_PARAMETER = "kommentar"
 RECEIVED_VALUE = "skickad"
 RECEIVED_ANCHOR = "kommentar-skickad"
+
+EARLY_RETRY_MESSAGE = _lazy(
+    "Vänta ett par sekunder och skicka sedan igen. Det du har skrivit finns kvar."
+)
 
 
 def comments_per_page() -> int:
@@ -231,7 +237,10 @@ def _success_redirect(request, article):
 @keep_typed_text(
     form_class=CommentForm,
     fields=("author_name", "author_email", "body"),
-    hidden=("principle", "started"),
+    # The honeypot goes back as sent, so a bot gains nothing by the retry.
+    hidden=("principle", "started", HONEYPOT_FIELD),
+    renew={"started": sign_retry_started_at},
+    fragment="comment-errors",
 )
 @sensitive_post_parameters("author_name", "author_email", "body")
 @require_POST
@@ -249,6 +258,11 @@ def comment_create(request, article_id: int):
         # Honeypot or inhumanly fast: look like success, store nothing.
         logger.info("Comment on article %s dropped by the spam checks", article.pk)
         return _success_redirect(request, article)
+    if form.is_early_retry():
+        # From the retry page (no JavaScript), sent at once: say so, keep the
+        # text; the stamp it carries lets the next press through.
+        form.add_error(None, EARLY_RETRY_MESSAGE)
+        return _render_article(request, article, form)
     if not form.is_valid():
         return _render_article(request, article, form)
 

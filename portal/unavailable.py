@@ -12,7 +12,8 @@ Swedish 503 with ``Retry-After``:
 The page is rendered from ``templates/503.html`` without a request context, so
 it needs neither the database nor the cache. A POST view marked with
 :func:`keep_typed_text` gets its fields back in a retry form, so a resident's
-comment is not lost; that response is never stored by any cache.
+comment is not lost; that response is never stored by any cache. The page a
+failed CSRF check shows (``portal.csrf``) uses the same retry form.
 """
 
 import logging
@@ -38,27 +39,50 @@ class ServiceUnavailable(Exception):
 UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, RedisError, ServiceUnavailable)
 
 
-def keep_typed_text(*, form_class, fields: Iterable[str], hidden: Iterable[str] = ()):
-    """Give a POST view's form text back in the 503 page's retry form.
+def keep_typed_text(
+    *,
+    form_class,
+    fields: Iterable[str],
+    hidden: Iterable[str] = (),
+    renew: dict[str, Callable[[], str]] | None = None,
+    fragment: str = "",
+):
+    """Give a POST view's form text back in a retry form.
 
-    ``fields`` are shown (with their labels) so the person can check or copy
-    them, ``hidden`` go back as they were sent. Nothing else of the POST is
-    repeated. Put it outermost, above the view's other decorators.
+    Used by the 503 page and by the page a failed CSRF check shows
+    (``portal.csrf``). ``fields`` are shown (with their labels) so the person
+    can check or copy them, ``hidden`` go back as they were sent. ``renew``
+    names hidden fields whose value the CSRF retry page makes afresh (a
+    signed time stamp), with the function that makes it. ``fragment``: where
+    the page that answers the retry should open (its error summary). Nothing
+    else of the POST is repeated. Put it outermost, above the view's other
+    decorators.
     """
 
     def decorate(view: Callable) -> Callable:
-        view.retry_form = (form_class, tuple(fields), tuple(hidden))
+        view.retry_form = (
+            form_class,
+            tuple(fields),
+            tuple(hidden),
+            renew or {},
+            f"#{fragment}" if fragment else "",
+        )
         return view
 
     return decorate
 
 
-def _retry_form(request) -> dict | None:
+def retry_form(request, *, csrf_token: str | None = None) -> dict | None:
+    """What a retry form needs, or None when the view did not ask for one.
+
+    ``csrf_token``: a fresh token (the CSRF retry page), which also renews the
+    ``renew`` fields; by default the POST's own token and values go back.
+    """
     match = getattr(request, "resolver_match", None)
     spec = getattr(getattr(match, "func", None), "retry_form", None)
     if request.method != "POST" or spec is None:
         return None
-    form_class, visible, hidden = spec
+    form_class, visible, hidden, renew, fragment = spec
     data = request.POST
     shown = []
     for name in visible:
@@ -72,20 +96,24 @@ def _retry_form(request) -> dict | None:
                 "input_type": getattr(field.widget, "input_type", "text"),
             }
         )
+    fresh = csrf_token is not None
     return {
-        "action": request.path,
+        "action": request.path + fragment,
         "fields": shown,
-        "hidden": [(name, data.get(name, "")) for name in hidden],
-        "csrf_token": data.get("csrfmiddlewaretoken", ""),
+        "hidden": [
+            (name, renew[name]() if fresh and name in renew else data.get(name, ""))
+            for name in hidden
+        ],
+        "csrf_token": csrf_token if fresh else data.get("csrfmiddlewaretoken", ""),
     }
 
 
 def unavailable_response(request) -> HttpResponse:
     """The 503 page, with a retry form where the view asked for one."""
-    retry_form = _retry_form(request)
+    form = retry_form(request)
     # No request passed: no context processors, so nothing reads the
     # database or the cache while rendering.
-    html = render_to_string("503.html", {"retry_form": retry_form})
+    html = render_to_string("503.html", {"retry_form": form})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     # It may hold what the person typed: no cache keeps it.

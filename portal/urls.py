@@ -17,7 +17,7 @@ handler500 = "portal.unavailable.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("sprak/<str:code>/", portal_views.language_switch, name="language_switch"),
     path("sok/", news_views.search, name="search"),
     path("api/v2/", include("portal.api.urls")),
     path("oppna-data/", portal_views.open_data, name="open_data"),

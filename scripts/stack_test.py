@@ -12,7 +12,9 @@ temporary folder, and stops again by PID whatever happens:
   WARNING``, ``migrate`` (with its system checks), ``collectstatic``,
   ``bootstrap_site``, ``load_demo_content``, ``createsuperuser``, then two
   gunicorn processes with deploy/gunicorn.conf.py (two workers each) and two
-  supervised task workers (``run_worker``).
+  supervised task workers (``run_worker``);
+- Debian's varnishd with deploy/varnish/portal.vcl in front of the first
+  gunicorn, purged by the workers (``PORTAL_VARNISH_URL``).
 
 It plays the reverse proxy (X-Forwarded-Proto and X-Forwarded-For) and the
 residents, then injects the faults of issue 7 and checks what must hold,
@@ -22,7 +24,7 @@ POSTs; Redis stopped; SMTP down during 50 submissions; rate limits across
 the two web processes; no token in any log. It prints a table of the figures
 and exits non-zero on any violation.
 
-Environment: STACK_PORT_BASE=8170 takes five ports from there instead of free
+Environment: STACK_PORT_BASE=8170 takes six ports from there instead of free
 ones; STACK_KEEP=1 keeps the temporary folder. The logs of the last run are
 copied to var/stack-test/.
 """
@@ -30,6 +32,7 @@ copied to var/stack-test/.
 import asyncio
 import contextlib
 import http.client
+import json
 import os
 import re
 import secrets
@@ -227,10 +230,15 @@ class Client:
     def load_form(self, port) -> Form:
         page = self.get(port, ARTICLE)
         assert page.status == 200, f"article answered {page.status}"
+        # The page is the same for everyone (cacheable): its script fetches
+        # the token and the fill-time stamp, as this does.
+        state = self.get(port, re.search(r'data-form-state="([^"]+)"', page.body)[1])
+        assert state.status == 200, f"form state answered {state.status}"
+        values = json.loads(state.body)
         self.form = Form(
             action=re.search(r'action="(/kommentarer/artikel/\d+/)', page.body)[1],
-            csrf=re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)[1],
-            started=re.search(r'name="started" value="([^"]+)"', page.body)[1],
+            csrf=values["csrfmiddlewaretoken"],
+            started=values["started"],
             principle=re.search(r'name="principle" value="(\d+)"', page.body)[1],
         )
         return self.form
@@ -299,6 +307,8 @@ class Stack:
             "PORTAL_TASK_LEASE_SECONDS": str(LEASE_SECONDS),
             "FEEDBACK_EMAIL_RETRY_BASE_SECONDS": "5",
             "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+            # The workers purge changed pages there (feedback.purge).
+            "PORTAL_VARNISH_URL": f"http://127.0.0.1:{ports['varnish']}",
         }
 
     # processes
@@ -456,6 +466,41 @@ class Stack:
                 90,
                 0.5,
             ), f"gunicorn on {port} did not become healthy"
+
+    def start_varnish(self) -> None:
+        """Debian's varnishd with deploy/varnish/portal.vcl in front of web1."""
+        vcl = self.tmp / "portal.vcl"
+        source = (ROOT / "deploy" / "varnish" / "portal.vcl").read_text()
+        vcl.write_text(
+            source.replace('.port = "8000";', f'.port = "{self.ports["web1"]}";')
+        )
+        self.spawn(
+            "varnish",
+            [
+                shutil.which("varnishd") or "/usr/sbin/varnishd",
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                str(self.tmp / "varnish"),
+                "-a",
+                f"127.0.0.1:{self.ports['varnish']}",
+                "-T",
+                "none",
+                "-f",
+                str(vcl),
+                "-s",
+                "malloc,64m",
+            ],
+        )
+        probe = Client("127.0.0.1")
+        assert wait_for(
+            lambda: (
+                probe.get(self.ports["varnish"], "/healthz/?scope=web").status == 200
+            ),
+            30,
+            0.3,
+        ), "varnish did not start"
 
     def start_worker(self, number: int) -> None:
         self.spawn(
@@ -642,6 +687,8 @@ def setup(stack: Stack) -> float:
     stack.start_worker(1)
     stack.start_worker(2)
     stack.start_web()
+    log("varnish in front of web1")
+    stack.start_varnish()
     assert wait_for(lambda: len(stack.heartbeats()) == 2, 60), "workers did not beat"
     return time.monotonic() - started
 
@@ -707,6 +754,63 @@ def resident_flow(stack: Stack, report: Report, admin: Client) -> None:
         f"{approved.status}, {'visible' if visible else 'not visible'}",
         "302, visible",
         approved.status == 302 and visible,
+    )
+
+
+def http_cache(stack: Stack, report: Report, admin: Client) -> None:
+    """Varnish keeps the article; a moderator's approval shows within 2 s."""
+    varnish = stack.ports["varnish"]
+    web1, _web2 = stack.web_ports()
+    reader = Client(new_ip())
+    first, second = reader.get(varnish, ARTICLE), reader.get(varnish, ARTICLE)
+    report.check(
+        "HTTP cache: the article twice through varnish",
+        f"{first.headers.get('x-cache')}, {second.headers.get('x-cache')}",
+        "MISS, HIT",
+        (first.headers.get("x-cache"), second.headers.get("x-cache"))
+        == ("MISS", "HIT"),
+    )
+    signed_in = admin.get(varnish, ARTICLE)
+    report.check(
+        "HTTP cache: a signed-in editor through varnish",
+        f"{signed_in.headers.get('x-cache')}, {signed_in.headers.get('cache-control')}",
+        "MISS, private",
+        signed_in.headers.get("x-cache") == "MISS"
+        and "private" in signed_in.headers.get("cache-control", ""),
+    )
+
+    resident = Client(new_ip())
+    resident.load_form(web1)
+    time.sleep(3.2)  # the form's minimum fill time
+    text = "Varnish visar godkända synpunkter inom två sekunder."
+    resident.comment(web1, "cache@stack.test", text)
+    assert wait_for(lambda: stack.sink.to("cache@"), 30), "no confirmation mail"
+    mail = stack.sink.to("cache@")[0]
+    confirm = re.search(r"/kommentarer/bekrafta/[^/\s]+/", mail.text)
+    page = resident.get(web1, confirm[0])
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)[1]
+    resident.post(web1, confirm[0], {"csrfmiddlewaretoken": csrf})
+    (pk,) = stack.sql(
+        "SELECT id FROM feedback_residentcomment WHERE author_email = %s",
+        ("cache@stack.test",),
+    )[0]
+    reader.get(varnish, ARTICLE)
+    before = reader.get(varnish, ARTICLE)
+    assert before.headers.get("x-cache") == "HIT" and text not in before.body
+    detail = admin.get(web1, f"/admin/moderering/kommentar/{pk}/")
+    form = re.search(r'<form method="post" action="([^"]+/approve/)"', detail.body)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', detail.body)
+    approved = admin.post(
+        web1, form[1], {"csrfmiddlewaretoken": csrf[1], "expected_status": "pending"}
+    )
+    approved_at = time.monotonic()
+    visible = wait_for(lambda: text in reader.get(varnish, ARTICLE).body, 10, 0.1)
+    seconds = time.monotonic() - approved_at
+    report.check(
+        "HTTP cache: approval visible through varnish (purge after commit)",
+        f"{approved.status}, {seconds:.1f} s" if visible else "not visible in 10 s",
+        "302, <= 2 s",
+        approved.status == 302 and visible and seconds <= 2,
     )
 
 
@@ -1013,7 +1117,7 @@ def tokens_in_logs(stack: Stack, report: Report) -> None:
 
 def main() -> int:
     base = os.environ.get("STACK_PORT_BASE")
-    names = ["pg", "redis", "smtp", "web1", "web2"]
+    names = ["pg", "redis", "smtp", "web1", "web2", "varnish"]
     ports = (
         {name: int(base) + i for i, name in enumerate(names)}
         if base
@@ -1039,6 +1143,7 @@ def main() -> int:
         )
         admin = admin_login(stack)
         resident_flow(stack, report, admin)
+        http_cache(stack, report, admin)
         fault_kill_worker(stack, report)
         fault_postgres(stack, report, admin)
         fault_redis(stack, report, admin)

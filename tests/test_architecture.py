@@ -28,8 +28,8 @@ PACKAGES = ("portal", "news", "feedback")
 LAYERS = [
     (
         "portal library",
-        r"portal|portal\.(links|models|mail|middleware|cache|redaction|reaper"
-        r"|unavailable|feeds|api|api\.(base|schema|media)|migrations.*)",
+        r"portal|portal\.(links|models|mail|middleware|http_cache|cache|redaction|reaper"
+        r"|unavailable|csrf|feeds|api|api\.(base|schema|media)|migrations.*)",
     ),
     ("news", r"news(\..*)?"),
     (
@@ -43,10 +43,10 @@ LAYERS = [
         r"|permissions|policy|links|outbox|tasks|delivery)",
     ),
     ("feedback services", r"feedback\.services(\..*)?"),
-    ("feedback reactions", r"feedback\.(notifications|emails)"),
+    ("feedback reactions", r"feedback\.(notifications|emails|purge)"),
     (
         "feedback interface",
-        r"feedback\.(views|views_open_data|forms|forms_open_data|recaptcha|sitemaps"
+        r"feedback\.(views|views_open_data|views_form_state|forms|forms_open_data|recaptcha|sitemaps"
         r"|feeds)"
         r"|feedback\.(admin|api|management|templatetags)(\..*)?",
     ),

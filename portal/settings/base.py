@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "news",
     "feedback",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
@@ -56,6 +57,9 @@ MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, CSRF and CSP middleware: it must see their cookies
+    # and headers to decide whether a shared cache may keep the response.
+    "portal.http_cache.HttpCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SwedishFirstLocaleMiddleware",
     "portal.unavailable.ServiceUnavailableMiddleware",
@@ -328,6 +332,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How long a shared HTTP cache (Varnish) may keep an anonymous public page;
+# Wagtail purges what a change touches sooner (portal.http_cache, feedback.purge).
+PORTAL_HTTP_CACHE_SECONDS = env_int("PORTAL_HTTP_CACHE_SECONDS", 600)
+
+# Public pages carry no token (they are cached): a form sent without one gets
+# its text back with a token, to send once more (portal.csrf).
+CSRF_FAILURE_VIEW = "portal.csrf.csrf_failure"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 

@@ -1,7 +1,7 @@
 """Production: everything from the environment; refuses to start without it."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, require
+from .env import env_bool, env_int, env_str, require
 
 require(
     "DJANGO_SECRET_KEY",
@@ -24,3 +24,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# The HTTP cache in front of the site (deploy/varnish/portal.vcl). When set,
+# Wagtail purges changed pages there (page publishing; comments and replies
+# through feedback.purge). The purges are tasks, sent by the worker.
+_varnish_url = env_str("PORTAL_VARNISH_URL")
+if _varnish_url:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": _varnish_url,
+        }
+    }

@@ -32,4 +32,52 @@
         (label || field).scrollIntoView({ block: "start" });
         field.focus({ preventScroll: true });
     });
+
+    // The comment form's CSRF token and fill-time stamp are not in the page,
+    // which is the same for everyone so that an HTTP cache may keep it: fetch
+    // them now. Values already there (a form shown again with errors) stay.
+    // Without them the server answers with a page to send the text once more.
+    var form = document.querySelector("form[data-form-state]");
+    if (form) {
+        var token = form.querySelector("input[name='csrfmiddlewaretoken']");
+        if (!token) {
+            token = document.createElement("input");
+            token.type = "hidden";
+            token.name = "csrfmiddlewaretoken";
+            form.prepend(token);
+        }
+        var started = form.querySelector("input[name='started']");
+        var ready = fetch(form.getAttribute("data-form-state"), {
+            credentials: "same-origin",
+            cache: "no-store",
+            headers: { Accept: "application/json" }
+        })
+            .then(function (response) {
+                return response.ok ? response.json() : null;
+            })
+            .then(function (state) {
+                if (!state) {
+                    return;
+                }
+                if (!token.value) {
+                    token.value = state.csrfmiddlewaretoken;
+                }
+                if (started && !started.value) {
+                    started.value = state.started;
+                }
+            })
+            .catch(function () {});
+        // Sent before the answer came (a fast typist, a slow line): wait for it.
+        var waited = false;
+        form.addEventListener("submit", function (event) {
+            if (waited || token.value) {
+                return;
+            }
+            event.preventDefault();
+            waited = true;
+            ready.then(function () {
+                form.submit();
+            });
+        });
+    }
 })();

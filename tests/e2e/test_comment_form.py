@@ -15,6 +15,7 @@ FOCUSED = "() => document.activeElement && document.activeElement.id"
 def article(live_site, settings):
     # A person in a browser test types faster than the bot threshold.
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
+    settings.FEEDBACK_RETRY_MIN_FILL_SECONDS = 0
     principles = [
         PrincipleFactory(name="Samhörighet", slug="samhorighet", sort_order=0),
         PrincipleFactory(name="Självständighet", slug="sjalvstandighet", sort_order=1),
@@ -44,9 +45,21 @@ def open_article(page, live_site, article):
     page.wait_for_selector("#comment-form")
 
 
-def submit_empty_form(page):
+RETRY_HEADING = "Skicka kommentaren en gång till"
+
+
+def pass_the_retry_page(page):
+    """Without scripts the form has no CSRF token: the retry page comes first."""
+    assert page.locator("h1").inner_text() == RETRY_HEADING
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+def submit_empty_form(page, *, without_js=False):
     with page.expect_navigation():
         page.click("#comment-form button[type=submit]")
+    if without_js:
+        pass_the_retry_page(page)
     page.wait_for_selector("#comment-errors")
 
 
@@ -187,7 +200,7 @@ def test_form_works_with_javascript_off(page_without_js, live_site, article):
     page = page_without_js
     open_article(page, live_site, article)
 
-    submit_empty_form(page)
+    submit_empty_form(page, without_js=True)
     # No script ran: the summary is the URL's fragment target, so the browser
     # itself scrolls to it and focuses it.
     assert page.evaluate(FOCUSED) == "comment-errors"
@@ -264,7 +277,7 @@ def test_error_summary_link_keeps_the_label_in_view_without_javascript(
     page.set_viewport_size(WIDTHS["mobile"])
     open_article(page, live_site, article)
     page.fill("#id_author_email", "inte-en-adress")
-    submit_empty_form(page)
+    submit_empty_form(page, without_js=True)
 
     page.locator(f'#comment-errors a[href="#{field_id}"]').click()
 
@@ -321,4 +334,81 @@ def test_new_link_past_its_limit_says_when_and_passes_axe(page, live_site, setti
 
     assert navigation.value.status == 429
     assert "Försök igen om 10 minuter, efter klockan" in page.inner_text("main")
+    assert_no_axe_violations(page)
+
+
+# --- without JavaScript: one more round, and the text is never lost ----------
+
+
+def fill_the_form(page, body):
+    page.fill("#id_author_name", "Utan Skript")
+    page.fill("#id_author_email", "utan@example.se")
+    page.fill("#id_body", body)
+    page.check("#id_principle_1")
+    with page.expect_navigation():
+        page.click("#comment-form button[type=submit]")
+
+
+def test_without_javascript_the_retry_page_keeps_the_text_and_sends_it(
+    page_without_js, live_site, article
+):
+    page = page_without_js
+    open_article(page, live_site, article)
+
+    fill_the_form(page, "Skickad två gånger, förlorad ingen gång.")
+
+    assert page.locator("h1").inner_text() == RETRY_HEADING
+    assert "Din kommentar är inte skickad ännu." in page.inner_text("main")
+    assert page.input_value("#retry-body") == "Skickad två gånger, förlorad ingen gång."
+    assert page.input_value("#retry-author_name") == "Utan Skript"
+    assert not ResidentComment.objects.exists()
+
+    pass_the_retry_page(page)
+
+    assert page.url.endswith("?kommentar=skickad#kommentar-skickad")
+    assert "Tack! Nu behöver du bekräfta kommentaren" in page.inner_text("main")
+    comment = ResidentComment.objects.get()
+    assert comment.body == "Skickad två gånger, förlorad ingen gång."
+    assert comment.principle.slug == "sjalvstandighet"
+
+
+def test_without_javascript_a_retry_sent_too_soon_says_so_and_keeps_the_text(
+    page_without_js, live_site, article, settings
+):
+    settings.FEEDBACK_RETRY_MIN_FILL_SECONDS = 60
+    page = page_without_js
+    open_article(page, live_site, article)
+    fill_the_form(page, "Jag trycker fort.")
+
+    pass_the_retry_page(page)
+
+    # Not the quiet drop a bot gets: the person is told, the text is there.
+    summary = page.locator("#comment-errors")
+    assert "Vänta ett par sekunder och skicka sedan igen." in summary.inner_text()
+    assert page.input_value("#id_body") == "Jag trycker fort."
+    assert not ResidentComment.objects.exists()
+
+    settings.FEEDBACK_RETRY_MIN_FILL_SECONDS = 0  # the seconds have passed
+    with page.expect_navigation():
+        page.click("#comment-form button[type=submit]")
+
+    assert "Tack! Nu behöver du bekräfta kommentaren" in page.inner_text("main")
+    assert ResidentComment.objects.get().body == "Jag trycker fort."
+
+
+def test_retry_page_has_no_axe_violations(page, live_site, article):
+    # axe needs scripts: reach the retry page as a script-less browser would,
+    # by sending the form without the token its script fetched.
+    open_article(page, live_site, article)
+    page.wait_for_function(
+        '() => document.querySelector("#comment-form [name=started]").value'
+    )
+    page.evaluate(
+        "() => { document.querySelector("
+        "'#comment-form [name=csrfmiddlewaretoken]').value = ''; }"
+    )
+    fill_the_form(page, "Granskad av axe.")
+
+    assert page.locator("h1").inner_text() == RETRY_HEADING
+    assert page.input_value("#retry-body") == "Granskad av axe."
     assert_no_axe_violations(page)

@@ -155,21 +155,23 @@ def test_resident_flow_from_form_to_published_comment(
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     browser = Client(enforce_csrf_checks=True)
 
-    # Read the article; the form is there.
+    # Read the article; the form is there. Its script fetches the token and
+    # the fill-time stamp (the page itself is the same for everyone).
     page = browser.get(article.url).content.decode()
-    started = re.search(r'name="started" value="([^"]+)"', page)[1]
+    assert 'data-form-state="/kommentarer/formular/"' in page
+    state = browser.get("/kommentarer/formular/").json()
 
     # Submit.
     response = browser.post(
         f"/kommentarer/artikel/{article.pk}/",
         {
-            "csrfmiddlewaretoken": csrf_token_from(page),
+            "csrfmiddlewaretoken": state["csrfmiddlewaretoken"],
             "author_name": "Karin Ek",
             "author_email": "karin.ek@example.se",
             "body": "Trygghet börjar i skolan.\nFler vuxna på rasterna!",
             "principle": str(principles[0].pk),
             "webbplats": "",
-            "started": started,
+            "started": state["started"],
         },
     )
     assert response.status_code == 302

@@ -86,6 +86,19 @@ def test_minimum_fill_time_is_a_setting(settings):
     assert not spam.filled_too_fast(signed)
 
 
+def test_retry_stamp_has_its_own_minimum_and_outcome(settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 10
+    settings.FEEDBACK_RETRY_MIN_FILL_SECONDS = 2
+    now = time.time()
+    retry = spam.sign_started_at(now - 1, retry=True)
+
+    assert spam.fill_time(retry, now=now) is spam.FillTime.RETRY_TOO_FAST
+    assert spam.fill_time(retry, now=now + 2) is spam.FillTime.OK
+    # The same time stamped for the form itself is still far too fast.
+    form = spam.sign_started_at(now - 1)
+    assert spam.fill_time(form, now=now + 2) is spam.FillTime.TOO_FAST
+
+
 # --- words and links -------------------------------------------------------------
 
 

@@ -1,6 +1,5 @@
 import pytest
 from django.conf import settings
-from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -14,19 +13,49 @@ def test_site_is_swedish_whatever_the_browser_prefers(client, home_page):
     assert response["Content-Language"] == "sv"
 
 
-def test_language_switch_sets_the_cookie_and_returns_to_the_page(home_page):
-    client = Client(enforce_csrf_checks=True)
-    client.get("/")
-    token = client.cookies[settings.CSRF_COOKIE_NAME].value
-
-    response = client.post(
-        "/i18n/setlang/",
-        {"language": "en", "next": "/nyheter/", "csrfmiddlewaretoken": token},
-    )
+def test_language_switch_sets_the_cookie_and_returns_to_the_page(client, home_page):
+    response = client.get("/sprak/en/", {"next": "/nyheter/?page=2"})
 
     assert response.status_code == 302
-    assert response["Location"] == "/nyheter/"
+    assert response["Location"] == "/nyheter/?page=2"
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_language_switch_refuses_to_send_people_elsewhere(client, home_page):
+    response = client.get("/sprak/en/", {"next": "https://evil.example/"})
+
+    assert response["Location"] == "/"
+
+
+def test_language_switch_knows_only_our_languages(client, home_page):
+    response = client.get("/sprak/de/", {"next": "/"})
+
+    assert response.status_code == 404
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_footer_links_each_language_and_marks_the_current_one(client, home_page):
+    html = client.get("/nyheter/?page=2").content.decode()
+
+    assert (
+        '<a href="/sprak/sv/?next=/nyheter/%3Fpage%3D2" lang="sv" hreflang="sv"'
+        ' aria-current="true">Svenska</a>'
+    ) in html
+    assert (
+        '<a href="/sprak/en/?next=/nyheter/%3Fpage%3D2" lang="en" hreflang="en">'
+        "English</a>"
+    ) in html
+    assert "csrfmiddlewaretoken" not in html
+
+
+def test_english_chosen_with_the_link_shows_the_english_interface(client, home_page):
+    client.get("/sprak/en/", {"next": "/"})
+
+    html = client.get("/").content.decode()
+
+    assert '<html lang="en">' in html
+    assert 'hreflang="en" aria-current="true">English</a>' in html
 
 
 def test_chosen_english_shows_the_english_interface(client, home_page):

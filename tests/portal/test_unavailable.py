@@ -63,7 +63,7 @@ def test_comment_post_gets_its_text_back_in_a_retry_form(
 
     assert_swedish_503(response)
     html = response.content.decode()
-    assert f'action="/kommentarer/artikel/{article.pk}/"' in html
+    assert f'action="/kommentarer/artikel/{article.pk}/#comment-errors"' in html
     assert "Fler &lt;parkbänkar&gt; vid ån, tack.</textarea>" in html
     assert 'value="Karin"' in html
     assert f'name="principle" value="{principles[0].pk}"' in html
