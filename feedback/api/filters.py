@@ -22,6 +22,11 @@ class IdFilter(django_filters.Filter):
 class SlugFilter(django_filters.CharFilter):
     field_class = forms.SlugField
 
+    def __init__(self, *args, **kwargs):
+        # Not stripped: " " is no slug (a 400), not the absent filter.
+        kwargs.setdefault("strip", False)
+        super().__init__(*args, **kwargs)
+
 
 class PublishedCommentFilterSet(django_filters.FilterSet):
     """Filters by article, principle and a period of publication.
