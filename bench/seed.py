@@ -56,6 +56,7 @@ def set_count(article, status, target: int, rng: random.Random) -> None:
     from feedback.models import CommentStatus, ResidentComment
     from feedback.selectors import principles_for_comment
     from feedback.selectors_discussion import discussion_settings_for
+    from feedback.services.rendering import body_html_for
 
     existing = ResidentComment.objects.filter(article=article, status=status)
     have = existing.count()
@@ -79,6 +80,10 @@ def set_count(article, status, target: int, rng: random.Random) -> None:
                 author_email=address,
                 email_hash=email_hash(address),
                 body=body,
+                # As publishing stores it (feedback.services.transitions).
+                body_html=body_html_for(body)
+                if status == CommentStatus.APPROVED
+                else "",
                 status=status,
                 verified_at=verified,
                 moderated_at=now if status == CommentStatus.APPROVED else None,

@@ -69,3 +69,18 @@ def test_refuses_a_database_that_holds_comments_unless_appending():
     generate(comments=50, articles=1, append=True)
     assert ResidentComment.objects.count() == 100
     assert ArticlePage.objects.filter(slug__startswith="bench-").count() == 1
+
+
+def test_published_comments_hold_their_html_as_publishing_stores_it():
+    from feedback.services.rendering import body_html_for
+
+    generate(comments=200, articles=2)
+    for comment in ResidentComment.objects.all():
+        expected = (
+            body_html_for(comment.body)
+            if comment.status == CommentStatus.APPROVED
+            else ""
+        )
+        assert comment.body_html == expected
+    for reply in OfficialReply.objects.all():
+        assert reply.body_html == body_html_for(reply.body)

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from feedback.identity import email_hash
 from feedback.models import CommentStatus, OfficialReply, ResidentComment
+from feedback.services.rendering import body_html_for
 from news.models import ArticlePage, Principle
 from portal import bootstrap
 from portal import demo_content as demo
@@ -122,6 +123,10 @@ def own_timestamps(*models):
     finally:
         for f in fields:
             f.auto_now_add = True
+
+
+REPLY = "Tack för din synpunkt. Vi tar med den i arbetet."
+REPLY_HTML = body_html_for(REPLY)
 
 
 class Progress:
@@ -265,7 +270,8 @@ class Command(BaseCommand):
                         [
                             OfficialReply(
                                 comment=comment,
-                                body="Tack för din synpunkt. Vi tar med den i arbetet.",
+                                body=REPLY,
+                                body_html=REPLY_HTML,
                                 created_at=comment.moderated_at,
                             )
                             for comment in comments
@@ -297,13 +303,16 @@ class Command(BaseCommand):
         links = 1 if rng.random() < 0.03 else 0
         if links:
             words.append("https://example.org/mer")
+        body = " ".join(words).capitalize() + "."
         return ResidentComment(
             article=article,
             principle=rng.choice(principles),
             author_name=name,
             author_email=address,
             email_hash=hashed,
-            body=" ".join(words).capitalize() + ".",
+            body=body,
+            # As publishing stores it (feedback.services.transitions).
+            body_html=body_html_for(body) if status == CommentStatus.APPROVED else "",
             status=status,
             created_at=created,
             verified_at=verified,
