@@ -14,6 +14,9 @@ DEFAULTS = {
     # Approved comments per page under an article, and on a principle's page.
     "FEEDBACK_COMMENTS_PER_PAGE": 50,
     "FEEDBACK_PRINCIPLE_COMMENTS_PER_PAGE": 20,
+    # Seconds an article's rendered comment list is kept in the cache at most
+    # (feedback.fragments); a change drops it at once.
+    "FEEDBACK_COMMENT_LIST_SECONDS": 600,
     # Seconds a person needs at least to fill in the form; quicker is a bot.
     "FEEDBACK_MIN_FILL_SECONDS": 3,
     # The same for the retry page that a failed CSRF check shows (no

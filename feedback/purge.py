@@ -150,3 +150,14 @@ def purge_on_article_change(sender, instance, **kwargs):
     pending = _pending()
     pending.urls.update(article_urls(instance, pending))
     _purge_now_if_autocommit(pending)
+
+
+def purge_on_comment_deleted(sender, instance, **kwargs):
+    """A published comment deleted (erasure, or with its article)."""
+    if instance.status == CommentStatus.APPROVED:
+        purge_on_comment_transition(
+            sender,
+            comment=instance,
+            from_status=CommentStatus.APPROVED,
+            to_status=CommentStatus.APPROVED,
+        )

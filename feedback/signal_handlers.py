@@ -3,8 +3,10 @@
 Called from ``FeedbackConfig.ready()``: every subscription is listed here.
 """
 
+from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
+from feedback import fragments
 from feedback.models import ResidentComment
 from feedback.notifications import (
     mail_commenter_on_reply,
@@ -13,6 +15,7 @@ from feedback.notifications import (
 )
 from feedback.purge import (
     purge_on_article_change,
+    purge_on_comment_deleted,
     purge_on_comment_transition,
     purge_on_official_reply,
 )
@@ -40,6 +43,24 @@ def register_signal_handlers() -> None:
         sender=ResidentComment,
         dispatch_uid="feedback.mail_commenter_on_reply",
     )
+    # The kept comment lists (feedback.fragments), dropped after commit. Before
+    # the HTTP cache's receivers: on commit, the lists go first, so a page
+    # fetched again after the purge is rendered from the new comments.
+    comment_transitioned.connect(
+        fragments.forget_on_comment_transition,
+        sender=ResidentComment,
+        dispatch_uid="feedback.fragments.forget_on_comment_transition",
+    )
+    official_reply_published.connect(
+        fragments.forget_on_official_reply,
+        sender=ResidentComment,
+        dispatch_uid="feedback.fragments.forget_on_official_reply",
+    )
+    post_delete.connect(
+        fragments.forget_on_comment_deleted,
+        sender=ResidentComment,
+        dispatch_uid="feedback.fragments.forget_on_comment_deleted",
+    )
     # The HTTP cache: noted in the transaction, purged once it commits
     # (feedback.purge batches them per transaction).
     comment_transitioned.connect(
@@ -51,6 +72,11 @@ def register_signal_handlers() -> None:
         purge_on_official_reply,
         sender=ResidentComment,
         dispatch_uid="feedback.purge_on_official_reply",
+    )
+    post_delete.connect(
+        purge_on_comment_deleted,
+        sender=ResidentComment,
+        dispatch_uid="feedback.purge_on_comment_deleted",
     )
     for signal in (page_published, page_unpublished):
         signal.connect(

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,6 +31,7 @@ from . import ratelimit
 from .conf import setting
 from .forms import CommentForm
 from .forms_open_data import PrincipleExportForm
+from .fragments import cached_comment_list
 from .identity import email_hash
 from .models import CommentStatus
 from .recaptcha import recaptcha_csp, recaptcha_enabled, recaptcha_version
@@ -117,11 +119,24 @@ def comment_section_context(request, article, *, form=None) -> dict:
     """What templates/feedback/comment_section.html needs for an article."""
     discussion_settings = discussion_settings_for(article, request)
     accepts = article.accepts_comments(discussion_settings)
-    paginator = CountingPagePaginator(
-        approved_comments_for_article(article), comments_per_page()
-    )
-    page_obj = paginator.get_page(request.GET.get("page"))
-    _shared_principles(page_obj.object_list)
+    page_parameter = request.GET.get("page")
+
+    def render_list():
+        paginator = CountingPagePaginator(
+            approved_comments_for_article(article), comments_per_page()
+        )
+        page_obj = paginator.get_page(page_parameter)
+        _shared_principles(page_obj.object_list)
+        return render_to_string(
+            "feedback/includes/comment_list.html",
+            {
+                "comment_page": page_obj,
+                "comments": page_obj.object_list,
+                "comment_count": paginator.count,
+            },
+            request=request,
+        )
+
     captcha = accepts and recaptcha_enabled()
     if accepts and form is None:
         form = CommentForm(principles=principles_for_comment(article), captcha=captcha)
@@ -132,9 +147,9 @@ def comment_section_context(request, article, *, form=None) -> dict:
         "received_anchor": RECEIVED_ANCHOR,
         "discussion_settings": discussion_settings,
         "verification_expiry_hours": expiry_hours(discussion_settings),
-        "comment_page": page_obj,
-        "comments": page_obj.object_list,
-        "comment_count": paginator.count,
+        # The same for every reader of this page of the article: kept in the
+        # cache until a comment on it changes (feedback.fragments).
+        "comment_list": cached_comment_list(article.pk, page_parameter, render_list),
         "comments_open": accepts,
         "comment_form": form if accepts else None,
         "recaptcha": captcha,

@@ -9,7 +9,7 @@ class PortalSettings(BaseSiteSetting):
     """Site-wide content that is not a page: the organisation and its vision."""
 
     # The comment form links the privacy page: fetched with the settings.
-    select_related = ["privacy_page"]
+    select_related = ["privacy_page", "accessibility_page"]
 
     organisation_name = models.CharField(
         _("organisationens namn"), max_length=200, default="Kommunen"

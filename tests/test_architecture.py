@@ -43,7 +43,7 @@ LAYERS = [
         r"|permissions|policy|links|outbox|tasks|delivery)",
     ),
     ("feedback services", r"feedback\.services(\..*)?"),
-    ("feedback reactions", r"feedback\.(notifications|emails|purge)"),
+    ("feedback reactions", r"feedback\.(notifications|emails|purge|fragments)"),
     (
         "feedback interface",
         r"feedback\.(views|views_open_data|views_form_state|forms|forms_open_data|recaptcha|sitemaps"

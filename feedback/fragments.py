@@ -1,0 +1,97 @@
+"""An article's rendered comment list, kept in the cache between changes.
+
+Printing a page of 50 comments is most of what an article costs to render,
+and that list (its heading with the count, the comments, the pagination) is
+the same for every reader of that page of the article in one language. So it
+is kept in Django's default cache (Redis in production) under the article's
+*version*: a random value the first reader sets, which
+:func:`forget_article` drops after any change that commits — a comment
+published, changed, withdrawn or taken down, a reply, a deletion. The next
+reader then makes a new version, and the old lists are never read again.
+
+The HTTP cache is purged after the version is dropped (their receivers are
+connected in that order in ``feedback.signal_handlers``), so a page fetched
+again after a purge never gets an old list. A cache that is down costs the
+render, not the page (portal.cache); a drop lost to such an outage is
+bounded by the lists' lifetime, ``FEEDBACK_COMMENT_LIST_SECONDS``.
+"""
+
+import logging
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .conf import setting
+from .models import CommentStatus
+
+logger = logging.getLogger(__name__)
+
+# Pages beyond this are rendered but not kept: the key is in the URL, which
+# anybody may vary.
+MAX_CACHED_PAGE = 1000
+
+
+def _version_key(article_id: int) -> str:
+    return f"feedback:comment-list-version:{article_id}"
+
+
+def article_version(article_id: int) -> str:
+    """The article's current version, made now if it has none."""
+    key = _version_key(article_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        # Two first readers at once: the one add() that won is the version.
+        version = cache.get(key) or "uncached"
+    return version
+
+
+def page_key(page_parameter) -> int | None:
+    """The page number a ``?page=`` value names, if it is one worth keeping."""
+    if page_parameter in (None, ""):
+        return 1
+    try:
+        number = int(page_parameter)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= MAX_CACHED_PAGE else None
+
+
+def cached_comment_list(article_id: int, page_parameter, render) -> str:
+    """The list for that page of the article: kept, or ``render()`` and kept."""
+    number = page_key(page_parameter)
+    version = article_version(article_id) if number is not None else "uncached"
+    if version == "uncached":
+        return render()
+    key = f"feedback:comment-list:{article_id}:{version}:{number}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout=setting("FEEDBACK_COMMENT_LIST_SECONDS"))
+    # Our own template's output, kept as a plain string.
+    return mark_safe(html)  # noqa: S308
+
+
+def forget_article(article_id: int) -> None:
+    """Drop the article's kept lists, once the change that makes them old commits."""
+    transaction.on_commit(lambda: cache.delete(_version_key(article_id)), robust=True)
+
+
+def forget_on_comment_transition(sender, comment, from_status, to_status, **kwargs):
+    """A comment became public or stopped being public."""
+    if CommentStatus.APPROVED in (from_status, to_status):
+        forget_article(comment.article_id)
+
+
+def forget_on_official_reply(sender, comment, **kwargs):
+    """The reply shows under the comment."""
+    forget_article(comment.article_id)
+
+
+def forget_on_comment_deleted(sender, instance, **kwargs):
+    """A published comment deleted (erasure, an article deleted with its comments)."""
+    if instance.status == CommentStatus.APPROVED:
+        forget_article(instance.article_id)
