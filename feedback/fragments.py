@@ -5,8 +5,8 @@ and that list (its heading with the count, the comments, the pagination) is
 the same for every reader of that page of the article in one language. So it
 is kept in Django's default cache (Redis in production) under the article's
 *version*: a random value the first reader sets, which
-:func:`forget_article` drops after any change that commits — a comment
-published, changed, withdrawn or taken down, a reply, a deletion. The next
+:func:`forget_article` drops at any change — a comment published, changed,
+withdrawn or taken down, a reply, a deletion — and again after it commits. The next
 reader then makes a new version, and the old lists are never read again.
 
 The HTTP cache is purged after the version is dropped (their receivers are
@@ -75,9 +75,38 @@ def cached_comment_list(article_id: int, page_parameter, render) -> str:
     return mark_safe(html)  # noqa: S308
 
 
+class _Forgotten:
+    """The articles one transaction changed; dropped again when it commits."""
+
+    def __init__(self):
+        self.article_ids: set[int] = set()
+
+    def __call__(self) -> None:
+        cache.delete_many([_version_key(pk) for pk in self.article_ids])
+
+
+def _forgotten() -> _Forgotten:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Forgotten):
+                return callback
+    forgotten = _Forgotten()
+    transaction.on_commit(forgotten, robust=True)
+    return forgotten
+
+
 def forget_article(article_id: int) -> None:
-    """Drop the article's kept lists, once the change that makes them old commits."""
-    transaction.on_commit(lambda: cache.delete(_version_key(article_id)), robust=True)
+    """Drop the article's kept lists now, and again once the change commits.
+
+    Now: this transaction (a test, or a request that reads what it wrote)
+    sees the change. Again after commit: a reader that came between the two
+    kept the old list under a new version, which must not outlive the
+    change. After commit once per article and transaction, so a bulk action
+    of a thousand comments ends with a handful of deletes.
+    """
+    _forgotten().article_ids.add(article_id)
+    cache.delete(_version_key(article_id))
 
 
 def forget_on_comment_transition(sender, comment, from_status, to_status, **kwargs):
@@ -91,7 +120,9 @@ def forget_on_official_reply(sender, comment, **kwargs):
     forget_article(comment.article_id)
 
 
-def forget_on_comment_deleted(sender, instance, **kwargs):
-    """A published comment deleted (erasure, an article deleted with its comments)."""
+def forget_on_comment_saved_or_deleted(sender, instance, **kwargs):
+    """A published comment saved as a whole (not by a status change, which
+    :func:`forget_on_comment_transition` sees) or deleted (erasure, or with
+    its article)."""
     if instance.status == CommentStatus.APPROVED:
         forget_article(instance.article_id)

@@ -3,7 +3,7 @@
 Called from ``FeedbackConfig.ready()``: every subscription is listed here.
 """
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
 from feedback import fragments
@@ -56,11 +56,12 @@ def register_signal_handlers() -> None:
         sender=ResidentComment,
         dispatch_uid="feedback.fragments.forget_on_official_reply",
     )
-    post_delete.connect(
-        fragments.forget_on_comment_deleted,
-        sender=ResidentComment,
-        dispatch_uid="feedback.fragments.forget_on_comment_deleted",
-    )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            fragments.forget_on_comment_saved_or_deleted,
+            sender=ResidentComment,
+            dispatch_uid=f"feedback.fragments.forget.{signal is post_save}",
+        )
     # The HTTP cache: noted in the transaction, purged once it commits
     # (feedback.purge batches them per transaction).
     comment_transitioned.connect(

@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("Nyheter")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from news.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

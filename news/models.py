@@ -21,6 +21,7 @@ from wagtail.search import index
 from .api_fields import ArticleLinksField, PrincipleReferences, RenderedStreamField
 from .blocks import ArticleBodyBlock
 from .forms import AsciiSlugPageForm
+from .listings import listing_seconds, listings_version
 
 NEWS_PER_PAGE = 10
 
@@ -195,8 +196,12 @@ class HomePage(AsciiSlugPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read only when the template's kept listings are not in the cache
+        # (news.listings): both querysets are lazy.
         context["latest_articles"] = ArticlePage.objects.latest_for_listing()[:5]
         context["principles"] = Principle.objects.live()
+        context["listings_version"] = listings_version()
+        context["listing_seconds"] = listing_seconds()
         news_index = NewsIndexPage.objects.live().first()
         context["news_index"] = news_index
         if news_index is not None:

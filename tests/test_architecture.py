@@ -62,6 +62,7 @@ FUNCTION_IMPORTS = {
     # AppConfig.ready(): these import models, which load after the configs.
     ("feedback.apps", "feedback.emails"),
     ("feedback.apps", "feedback.signal_handlers"),
+    ("news.apps", "news.signal_handlers"),
 }
 
 

@@ -1,0 +1,45 @@
+"""The home page's listings, kept in the cache until what they show changes.
+
+The latest news (cards with their pictures and principles) and the
+principles are most of what the home page costs to render, and the same for
+every reader in one language. The template keeps them with Django's
+``{% cache %}`` under a *version*: a random value the first reader sets,
+which :func:`forget_listings` drops at a change, and again once it commits — an article
+published, unpublished, moved or deleted, a principle or an image saved or
+deleted. The next reader makes a new version, and the old fragments are never
+read again. A cache that is down costs the render (portal.cache); a drop lost
+to such an outage is bounded by the fragments' lifetime,
+``NEWS_LISTING_SECONDS``.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "news:listings-version"
+
+
+def listing_seconds() -> int:
+    return getattr(settings, "NEWS_LISTING_SECONDS", 600)
+
+
+def listings_version() -> str:
+    """The listings' current version, made now if there is none."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        # Two first readers at once: the one add() that won is the version.
+        version = cache.get(VERSION_KEY) or secrets.token_hex(8)
+    return version
+
+
+def forget_listings(**kwargs) -> None:
+    """Drop the kept listings now, and again once the change commits (a
+    reader between the two kept the old listings under a new version).
+
+    A signal receiver: any sender, any arguments.
+    """
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY), robust=True)

@@ -1,0 +1,121 @@
+"""The article's comment list kept in the cache (feedback.fragments).
+
+Kept between requests, and never shown once a change to the article's
+published comments has committed.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from feedback.models import CommentStatus, ResidentComment
+from feedback.services.moderation import comment_approve
+from feedback.services.replies import reply_publish
+from feedback.services.withdrawal import comment_withdraw
+from tests.factories import ResidentCommentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = CommentStatus
+
+
+def comment_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return sum("feedback_residentcomment" in q["sql"] for q in queries)
+
+
+def html(client, url) -> str:
+    return client.get(url).content.decode()
+
+
+def test_the_list_is_kept_between_requests(client, article, principles):
+    ResidentCommentFactory(
+        article=article, principle=principles[0], status=S.APPROVED, body="Kvar"
+    )
+    first = html(client, article.url)
+
+    assert comment_queries(client, article.url) == 0
+    assert html(client, article.url) == first
+    assert "Kvar" in first
+
+
+def test_a_bad_page_number_is_rendered_not_kept(client, article, principles):
+    ResidentCommentFactory(article=article, principle=principles[0], status=S.APPROVED)
+
+    client.get(f"{article.url}?page=abc")
+
+    assert comment_queries(client, f"{article.url}?page=abc") > 0
+
+
+def test_an_approval_shows_at_once(
+    client, article, principles, django_capture_on_commit_callbacks
+):
+    moderator = UserFactory(is_superuser=True)
+    pending = ResidentCommentFactory(
+        article=article, principle=principles[0], status=S.PENDING, body="Ny åsikt"
+    )
+    assert "Ny åsikt" not in html(client, article.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=pending, actor=moderator)
+
+    assert "Ny åsikt" in html(client, article.url)
+
+
+def test_a_reply_and_a_withdrawal_show_at_once(
+    client, article, principles, django_capture_on_commit_callbacks
+):
+    moderator = UserFactory(is_superuser=True)
+    comment = ResidentCommentFactory(
+        article=article, principle=principles[0], status=S.APPROVED, body="Fråga"
+    )
+    html(client, article.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_publish(comment=comment, body="Kommunens svar här", actor=moderator)
+    assert "Kommunens svar här" in html(client, article.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_withdraw(comment=ResidentComment.objects.get(pk=comment.pk))
+    assert "Fråga" not in html(client, article.url)
+
+
+def test_a_deleted_comment_goes_at_once(
+    client, article, principles, django_capture_on_commit_callbacks
+):
+    comment = ResidentCommentFactory(
+        article=article, principle=principles[0], status=S.APPROVED, body="Raderas"
+    )
+    assert "Raderas" in html(client, article.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment.delete()
+
+    assert "Raderas" not in html(client, article.url)
+
+
+def test_a_rolled_back_change_leaves_the_list_as_it_was(client, article, principles):
+    from django.db import transaction
+
+    comment = ResidentCommentFactory(
+        article=article, principle=principles[0], status=S.APPROVED, body="Står kvar"
+    )
+    html(client, article.url)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        comment.delete()
+        raise RuntimeError
+
+    assert "Står kvar" in html(client, article.url)
+
+
+def test_each_language_has_its_own_list(client, article, principles):
+    ResidentCommentFactory(article=article, principle=principles[0], status=S.APPROVED)
+    swedish = html(client, article.url)
+
+    client.cookies["django_language"] = "en"
+    english = html(client, article.url)
+
+    assert "1 kommentar" in swedish
+    assert "1 comment" in english
