@@ -1,14 +1,16 @@
-"""The home page's listings, kept in the cache until what they show changes.
+"""Page fragments kept in the cache until what they show changes.
 
-The latest news (cards with their pictures and principles) and the
-principles are most of what the home page costs to render, and the same for
-every reader in one language. The template keeps them with Django's
-``{% cache %}`` under a *version*: a random value the first reader sets,
-which :func:`forget_listings` drops at a change, and again once it commits — an article
-published, unpublished, moved or deleted, a principle or an image saved or
-deleted. The next reader makes a new version, and the old fragments are never
-read again. A cache that is down costs the render (portal.cache); a drop lost
-to such an outage is bounded by the fragments' lifetime,
+The home page's latest news (cards with their pictures and principles) and
+principles, and an article as published (its text, picture and principles),
+are most of what those pages cost to render, and the same for every reader in
+one language. The templates keep them with Wagtail's
+``{% wagtailpagecache %}`` (which adds the page's own state and skips
+previews) under a *version*: a random value the first reader sets, which
+:func:`forget_listings` drops at a change, and again once it commits — an
+article published, unpublished, moved or deleted, a principle or an image
+saved or deleted. The next reader makes a new version, and the old fragments
+are never read again. A cache that is down costs the render (portal.cache);
+a drop lost to such an outage is bounded by the fragments' lifetime,
 ``NEWS_LISTING_SECONDS``.
 """
 
@@ -33,6 +35,15 @@ def listings_version() -> str:
         # Two first readers at once: the one add() that won is the version.
         version = cache.get(VERSION_KEY) or secrets.token_hex(8)
     return version
+
+
+def kept_fragments() -> dict:
+    """What a page's template needs to keep its fragments (``{% wagtailpagecache
+    listing_seconds "name" listings_version language %}``)."""
+    return {
+        "listings_version": listings_version(),
+        "listing_seconds": listing_seconds(),
+    }
 
 
 def forget_listings(**kwargs) -> None:

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -21,7 +22,7 @@ from wagtail.search import index
 from .api_fields import ArticleLinksField, PrincipleReferences, RenderedStreamField
 from .blocks import ArticleBodyBlock
 from .forms import AsciiSlugPageForm
-from .listings import listing_seconds, listings_version
+from .listings import kept_fragments
 
 NEWS_PER_PAGE = 10
 
@@ -198,10 +199,13 @@ class HomePage(AsciiSlugPage):
         context = super().get_context(request, *args, **kwargs)
         # Read only when the template's kept listings are not in the cache
         # (news.listings): both querysets are lazy.
-        context["latest_articles"] = ArticlePage.objects.latest_for_listing()[:5]
+        # (Wagtail's public() reads the view restrictions as soon as it is
+        # called, hence the lazy object.)
+        context["latest_articles"] = SimpleLazyObject(
+            lambda: list(ArticlePage.objects.latest_for_listing()[:5])
+        )
         context["principles"] = Principle.objects.live()
-        context["listings_version"] = listings_version()
-        context["listing_seconds"] = listing_seconds()
+        context.update(kept_fragments())
         news_index = NewsIndexPage.objects.live().first()
         context["news_index"] = news_index
         if news_index is not None:
@@ -334,6 +338,7 @@ class ArticlePage(AsciiSlugPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(kept_fragments())
         # Served through the site root's route, the parent (a news index) is
         # already known: link it in the header instead of looking one up.
         parent = self.__dict__.get("_cached_parent_obj")

@@ -79,3 +79,16 @@ def test_each_language_has_its_own_listings(client, article, home_page):
 
     assert "Senaste nyheterna" in swedish
     assert "Latest news" in english
+
+
+def test_an_article_is_kept_until_it_is_published_again(
+    client, article, django_capture_on_commit_callbacks
+):
+    first = client.get(article.url).content.decode()
+    assert article.lead in first
+
+    article.lead = "En ny ingress"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+
+    assert "En ny ingress" in client.get(article.url).content.decode()
