@@ -66,7 +66,11 @@ def cached_comment_list(article_id: int, page_parameter, render) -> str:
     version = article_version(article_id) if number is not None else "uncached"
     if version == "uncached":
         return render()
-    key = f"feedback:comment-list:{article_id}:{version}:{number}:{get_language()}"
+    per_page = setting("FEEDBACK_COMMENTS_PER_PAGE")
+    key = (
+        f"feedback:comment-list:{article_id}:{version}:"
+        f"{number}x{per_page}:{get_language()}"
+    )
     html = cache.get(key)
     if html is None:
         html = render()

@@ -119,3 +119,19 @@ def test_each_language_has_its_own_list(client, article, principles):
 
     assert "1 kommentar" in swedish
     assert "1 comment" in english
+
+
+def test_another_page_size_is_another_list(client, article, principles, settings):
+    for number in range(3):
+        ResidentCommentFactory(
+            article=article,
+            principle=principles[0],
+            status=S.APPROVED,
+            body=f"Nummer {number}",
+        )
+    settings.FEEDBACK_COMMENTS_PER_PAGE = 2
+    assert "Nummer 2" not in html(client, article.url)
+
+    settings.FEEDBACK_COMMENTS_PER_PAGE = 50
+
+    assert "Nummer 2" in html(client, article.url)
