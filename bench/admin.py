@@ -20,6 +20,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on sys.path, and bench/http.py
+# would hide the standard library's http package (which loadgen imports).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))

@@ -5,8 +5,8 @@ and that list (its heading with the count, the comments, the pagination) is
 the same for every reader of that page of the article in one language. So it
 is kept in Django's default cache (Redis in production) under the article's
 *version*: a random value the first reader sets, which
-:func:`forget_article` drops at any change — a comment published, changed,
-withdrawn or taken down, a reply, a deletion — and again after it commits. The next
+:func:`forget_article` drops once any change commits — a comment published,
+changed, withdrawn or taken down, a reply, a deletion. The next
 reader then makes a new version, and the old lists are never read again.
 
 The HTTP cache is purged after the version is dropped (their receivers are
@@ -63,7 +63,9 @@ def page_key(page_parameter) -> int | None:
 def cached_comment_list(article_id: int, page_parameter, render) -> str:
     """The list for that page of the article: kept, or ``render()`` and kept."""
     number = page_key(page_parameter)
-    version = article_version(article_id) if number is not None else "uncached"
+    if number is None or changed_in_this_transaction(article_id):
+        return render()
+    version = article_version(article_id)
     if version == "uncached":
         return render()
     per_page = setting("FEEDBACK_COMMENTS_PER_PAGE")
@@ -80,37 +82,48 @@ def cached_comment_list(article_id: int, page_parameter, render) -> str:
 
 
 class _Forgotten:
-    """The articles one transaction changed; dropped again when it commits."""
+    """The articles one transaction changed; their lists dropped when it commits."""
 
     def __init__(self):
         self.article_ids: set[int] = set()
+        self.done = False
 
     def __call__(self) -> None:
+        self.done = True
         cache.delete_many([_version_key(pk) for pk in self.article_ids])
 
 
-def _forgotten() -> _Forgotten:
+def _forgotten(*, create: bool = True) -> _Forgotten | None:
+    """This transaction's pending drops (made and registered on first use)."""
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Forgotten):
+            if isinstance(callback, _Forgotten) and not callback.done:
                 return callback
+    if not create:
+        return None
     forgotten = _Forgotten()
     transaction.on_commit(forgotten, robust=True)
     return forgotten
 
 
-def forget_article(article_id: int) -> None:
-    """Drop the article's kept lists now, and again once the change commits.
+def changed_in_this_transaction(article_id: int) -> bool:
+    """Whether this transaction changed the article's comments and has not
+    committed yet: it must read its own writes, not the kept list, and must
+    not keep what only it can see."""
+    forgotten = _forgotten(create=False)
+    return forgotten is not None and article_id in forgotten.article_ids
 
-    Now: this transaction (a test, or a request that reads what it wrote)
-    sees the change. Again after commit: a reader that came between the two
-    kept the old list under a new version, which must not outlive the
-    change. After commit once per article and transaction, so a bulk action
-    of a thousand comments ends with a handful of deletes.
+
+def forget_article(article_id: int) -> None:
+    """Drop the article's kept lists once the change commits.
+
+    Before that, other readers rightly see the list as it was, and this
+    transaction renders its own (:func:`changed_in_this_transaction`). Once
+    per article and transaction, so a bulk action of a thousand comments
+    ends with a handful of deletes.
     """
     _forgotten().article_ids.add(article_id)
-    cache.delete(_version_key(article_id))
 
 
 def forget_on_comment_transition(sender, comment, from_status, to_status, **kwargs):

@@ -37,6 +37,9 @@ def remembered_discussion_settings():
         _remembered.reset(token)
 
 
+_ROOTS = ("site root paths",)
+
+
 def site_for(article=None) -> Site | None:
     """The site ``article`` belongs to; the default site for an article under
     no site's root (not routable) or for no article at all."""
@@ -44,12 +47,15 @@ def site_for(article=None) -> Site | None:
     return site or Site.objects.filter(is_default_site=True).first()
 
 
-def _rules_key(article):
+def _rules_key(article, remembered: dict):
     """What decides ``article``'s site: its parent, as for its siblings,
     unless it is the root of a site itself (then the article)."""
     if article is None:
         return None
-    roots = {root.root_path for root in Site.get_site_root_paths()}
+    if _ROOTS not in remembered:
+        # The sites' roots, read once per batch too.
+        remembered[_ROOTS] = {root.root_path for root in Site.get_site_root_paths()}
+    roots = remembered[_ROOTS]
     if article.url_path in roots or len(article.path) <= article.steplen:
         return ("page", article.pk)
     return ("parent", article.path[: -article.steplen])
@@ -70,7 +76,7 @@ def discussion_settings_for(article, request=None) -> DiscussionSettings:
         if parts is not None and site is not None and parts[0] == site.pk:
             return DiscussionSettings.for_request(request)
     remembered = _remembered.get()
-    key = _rules_key(article) if remembered is not None else None
+    key = _rules_key(article, remembered) if remembered is not None else None
     if remembered is not None and key in remembered:
         return remembered[key]
     site = site_for(article)

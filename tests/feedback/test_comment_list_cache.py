@@ -29,10 +29,13 @@ def html(client, url) -> str:
     return client.get(url).content.decode()
 
 
-def test_the_list_is_kept_between_requests(client, article, principles):
-    ResidentCommentFactory(
-        article=article, principle=principles[0], status=S.APPROVED, body="Kvar"
-    )
+def test_the_list_is_kept_between_requests(
+    client, article, principles, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ResidentCommentFactory(
+            article=article, principle=principles[0], status=S.APPROVED, body="Kvar"
+        )
     first = html(client, article.url)
 
     assert comment_queries(client, article.url) == 0
@@ -95,19 +98,44 @@ def test_a_deleted_comment_goes_at_once(
     assert "Raderas" not in html(client, article.url)
 
 
-def test_a_rolled_back_change_leaves_the_list_as_it_was(client, article, principles):
+def test_a_rolled_back_change_leaves_the_list_as_it_was(
+    client, article, principles, django_capture_on_commit_callbacks
+):
     from django.db import transaction
 
-    comment = ResidentCommentFactory(
-        article=article, principle=principles[0], status=S.APPROVED, body="Står kvar"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = ResidentCommentFactory(
+            article=article,
+            principle=principles[0],
+            status=S.APPROVED,
+            body="Står kvar",
+        )
     html(client, article.url)
 
     with pytest.raises(RuntimeError), transaction.atomic():
         comment.delete()
         raise RuntimeError
 
+    assert comment_queries(client, article.url) == 0
     assert "Står kvar" in html(client, article.url)
+
+
+def test_a_change_not_yet_committed_is_read_by_its_own_transaction_only(
+    client, article, principles, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ResidentCommentFactory(
+            article=article, principle=principles[0], status=S.APPROVED, body="Först"
+        )
+    html(client, article.url)
+
+    # The test's transaction is this request's: it sees its own new comment
+    # without keeping it for others, until it commits.
+    ResidentCommentFactory(
+        article=article, principle=principles[0], status=S.APPROVED, body="Sedan"
+    )
+    assert "Sedan" in html(client, article.url)
+    assert comment_queries(client, article.url) > 0
 
 
 def test_each_language_has_its_own_list(client, article, principles):
