@@ -6,7 +6,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Collection, CollectionViewRestriction
 
-from .base import PublicAPIMixin
+from .base import PublicAPIMixin, check_known_parameters
 from .schema import (
     DOCUMENT_SCHEMA,
     ID_PARAMETER,
@@ -54,6 +54,15 @@ class PublicCollectionMemberMixin(PublicAPIMixin):
             self.model.objects.exclude(collection__in=restricted_collections())
             .prefetch_related("tags")
             .order_by("id")
+        )
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        # Found by schemathesis: an empty order was taken as no order.
+        check_known_parameters(
+            self.request,
+            self.known_query_parameters,
+            not_empty=("order", "limit", "offset"),
         )
 
     @classmethod

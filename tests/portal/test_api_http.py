@@ -149,3 +149,12 @@ def test_any_other_address_under_the_api_is_a_json_404(client, site_pages, url):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"message": "not found"}
+
+
+@pytest.mark.parametrize("endpoint", ["images", "documents"])
+@pytest.mark.parametrize("parameter", ["order", "limit", "offset"])
+def test_an_empty_value_is_a_400_on_media(client, db, endpoint, parameter):
+    response = client.get(f"/api/v2/{endpoint}/", {parameter: ""})
+
+    assert response.status_code == 400
+    assert parameter in response.json()["message"]

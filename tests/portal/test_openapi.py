@@ -5,6 +5,7 @@ invalid ones) and sends them to a live server with demo data; every answer
 must be one the description documents, and none may be a server error.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,12 @@ def failures(stream) -> list[str]:
 def test_api_answers_as_documented(api_schema):
     config = api_schema.config
     config.generation.update(max_examples=MAX_EXAMPLES)
+    # The same cases every run, so that the suite passes or fails on the code,
+    # not on the draw; SCHEMATHESIS_SEED=random explores (and what it finds
+    # goes into the fixed tests, as the blank slug and the empty order did).
+    seed = os.environ.get("SCHEMATHESIS_SEED", "20261130")
+    if seed != "random":
+        config.seed = int(seed)
     # Two of the methods the API refuses stand for all of them (each probe is
     # a request per operation), and the API has no links to follow statefully.
     # About 900 requests, one at a time: the live server's threads share one
