@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -175,6 +176,9 @@ class HomePage(AsciiSlugPage):
         its children itself; if a page on the way might (another type), or
         the path names no page, Wagtail's own walk decides.
         """
+        if any("\x00" in component for component in path_components):
+            # No page has it, and PostgreSQL refuses it in a query (a 500).
+            raise Http404
         if path_components:
             prefixes = [
                 self.url_path + "/".join(path_components[:n]) + "/"

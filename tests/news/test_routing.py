@@ -61,3 +61,11 @@ def test_restriction_on_an_alias_source_protects_the_alias(client, article, home
     assert list(alias.specific.get_view_restrictions()) == list(
         PageViewRestriction.objects.filter(page=news_index)
     )
+
+
+def test_a_path_with_a_nul_byte_is_a_404(client, article):
+    # Found by the schema fuzz on PostgreSQL, which refuses NUL in a query.
+    assert (
+        client.get("/api/v2/pages/find/", {"html_path": "/a\x00b/"}).status_code == 404
+    )
+    assert client.get("/nyheter/a%00b/").status_code == 404
