@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal.transactions import note_for_commit
+
 from .conf import setting
 from .models import CommentStatus
 
@@ -93,26 +95,17 @@ class _Forgotten:
         cache.delete_many([_version_key(pk) for pk in self.article_ids])
 
 
-def _forgotten(*, create: bool = True) -> _Forgotten | None:
-    """This transaction's pending drops (made and registered on first use)."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Forgotten) and not callback.done:
-                return callback
-    if not create:
-        return None
-    forgotten = _Forgotten()
-    transaction.on_commit(forgotten, robust=True)
-    return forgotten
-
-
 def changed_in_this_transaction(article_id: int) -> bool:
     """Whether this transaction changed the article's comments and has not
     committed yet: it must read its own writes, not the kept list, and must
     not keep what only it can see."""
-    forgotten = _forgotten(create=False)
-    return forgotten is not None and article_id in forgotten.article_ids
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        isinstance(callback, _Forgotten)
+        and not callback.done
+        and article_id in callback.article_ids
+        for _savepoints, callback, _robust in connection.run_on_commit
+    )
 
 
 def forget_article(article_id: int) -> None:
@@ -123,7 +116,7 @@ def forget_article(article_id: int) -> None:
     per article and transaction, so a bulk action of a thousand comments
     ends with a handful of deletes.
     """
-    _forgotten().article_ids.add(article_id)
+    note_for_commit(_Forgotten, lambda forgotten: forgotten.article_ids.add(article_id))
 
 
 def forget_on_comment_transition(sender, comment, from_status, to_status, **kwargs):

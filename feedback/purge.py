@@ -21,12 +21,12 @@ of 1,000 comments on a few articles sends a handful of URLs, not thousands.
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Site
 
 from news.models import ArticlePage, Principle
+from portal.transactions import note_for_commit
 
 from .models import CommentStatus
 
@@ -66,30 +66,6 @@ def purging() -> bool:
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
-def _pending() -> PendingPurge:
-    """This transaction's batch, registered with ``on_commit`` on first use.
-
-    Found again among the connection's pending commit callbacks
-    (``run_on_commit``), so it lives exactly as long as the transaction: a
-    rollback to a savepoint that registered it drops it with its notes.
-    """
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, PendingPurge):
-                return callback
-    pending = PendingPurge()
-    if connection.in_atomic_block:
-        transaction.on_commit(pending, robust=True)
-    return pending
-
-
-def _purge_now_if_autocommit(pending: PendingPurge) -> None:
-    # Outside a transaction there is nothing to wait for.
-    if not transaction.get_connection().in_atomic_block:
-        pending()
-
-
 def principle_urls(principle: Principle, roots) -> list[str]:
     paths = (
         principle.get_absolute_url(),
@@ -123,10 +99,12 @@ def purge_on_comment_transition(sender, comment, from_status, to_status, **kwarg
     """A comment became public or stopped being public: its pages are stale."""
     if not purging() or CommentStatus.APPROVED not in (from_status, to_status):
         return
-    pending = _pending()
-    pending.article_ids.add(comment.article_id)
-    pending.principle_ids.add(comment.principle_id)
-    _purge_now_if_autocommit(pending)
+
+    def note(pending: PendingPurge) -> None:
+        pending.article_ids.add(comment.article_id)
+        pending.principle_ids.add(comment.principle_id)
+
+    note_for_commit(PendingPurge, note)
 
 
 def purge_on_official_reply(sender, comment, **kwargs):
@@ -147,9 +125,10 @@ def purge_on_article_change(sender, instance, **kwargs):
     """
     if not purging():
         return
-    pending = _pending()
-    pending.urls.update(article_urls(instance, pending))
-    _purge_now_if_autocommit(pending)
+    note_for_commit(
+        PendingPurge,
+        lambda pending: pending.urls.update(article_urls(instance, pending)),
+    )
 
 
 def purge_on_comment_deleted(sender, instance, **kwargs):
