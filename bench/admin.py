@@ -51,7 +51,7 @@ def setup_django(database: str) -> None:
     # not run inside the request as the test settings do.
     settings.TASKS = {
         "default": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "BACKEND": "portal.task_backend.DatabaseBackend",
             "QUEUES": ["default"],
         }
     }

@@ -1,6 +1,9 @@
-"""One reaction per transaction, run after it commits, fed by many events."""
+"""Work gathered over a transaction: one reaction run after it commits, fed
+by many events; and rows collected over a block and written together."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 
@@ -28,3 +31,18 @@ def note_for_commit[T: Callable[[], None]](kind: type[T], note: Callable[[T], No
         transaction.on_commit(pending, robust=True)
     else:
         note(pending)
+
+
+@contextmanager
+def collecting[T](batch: ContextVar[list[T] | None], write: Callable[[list[T]], None]):
+    """Within the block ``batch`` holds a list that callers add to instead
+    of writing one by one; ``write`` gets it when the block ends without an
+    error (nothing is written if it raises). Blocks do not nest: an inner
+    one writes its own list."""
+    items: list[T] = []
+    token = batch.set(items)
+    try:
+        yield items
+    finally:
+        batch.reset(token)
+    write(items)

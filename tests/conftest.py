@@ -76,6 +76,13 @@ def _clear_cache():
 
 
 @pytest.fixture
+def database_tasks(settings):
+    """Tasks stored as rows for a worker, through the production backend,
+    instead of run in the request."""
+    settings.TASKS = settings.PRODUCTION_TASKS
+
+
+@pytest.fixture
 def site_pages(db):
     home, news_index = make_site()
     return {"home": home, "news_index": news_index}

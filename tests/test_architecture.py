@@ -28,7 +28,7 @@ PACKAGES = ("portal", "news", "feedback")
 LAYERS = [
     (
         "portal library",
-        r"portal|portal\.(links|models|mail|middleware|http_cache|cache|redaction|reaper|transactions"
+        r"portal|portal\.(links|models|mail|middleware|http_cache|cache|redaction|reaper|transactions|task_backend"
         r"|unavailable|csrf|feeds|api|api\.(base|schema|media)|migrations.*)",
     ),
     ("news", r"news(\..*)?"),

@@ -5,7 +5,6 @@ The entries of a deleted comment stay, for accountability (who decided what,
 and when), under the neutral label "Raderad kommentar <id>".
 """
 
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from feedback.models import ResidentComment
+from portal.transactions import collecting
 
 # The audit label of a deleted comment. Stored in the site's language, whatever
 # language the caller runs in, so that it is one fixed text per comment.
@@ -30,23 +30,15 @@ ERASED_LABEL = _("Raderad kommentar %(pk)s")
 _batch: ContextVar[list | None] = ContextVar("feedback_audit_batch", default=None)
 
 
-@contextmanager
 def batched_comment_log():
     """Within the block, :func:`comment_log` collects its entries, and they
     are written in one INSERT when the block ends without an error.
 
     For a bulk action in one transaction: the same entries as one by one,
     each with the time it was made, but without a validating save (two
-    queries) for each. The caller may drop entries of an item it undoes
-    (``del entries[mark:]``); nothing is written if the block raises.
+    queries) for each.
     """
-    entries: list[ModelLogEntry] = []
-    token = _batch.set(entries)
-    try:
-        yield entries
-    finally:
-        _batch.reset(token)
-    ModelLogEntry.objects.bulk_create(entries)
+    return collecting(_batch, ModelLogEntry.objects.bulk_create)
 
 
 def _entry(comment, action, actor, data) -> ModelLogEntry:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from feedback.identity import email_hash
 from feedback.models import CommentStatus, ResidentComment
+from feedback.outbox import batched_deliveries
 from feedback.permissions import can_moderate_comment, can_moderate_principle
 from feedback.selectors_discussion import remembered_discussion_settings
 from feedback.signals import comment_awaits_moderation
@@ -29,6 +30,7 @@ from .transitions import (
     ConcurrentChangeError,
     TransitionError,
     comment_transition,
+    comments_transition,
 )
 
 
@@ -74,6 +76,22 @@ def _check_may_act(actor, comment: ResidentComment, action: CommentAction) -> No
         )
 
 
+def _check_applies(comment, action: CommentAction, expected: str) -> None:
+    if expected not in action.from_statuses:
+        raise TransitionError(
+            _("”%(action)s” går inte på en kommentar med status ”%(status)s”.")
+            % {"action": action.label, "status": CommentStatus(expected).label},
+            comment=comment,
+        )
+
+
+def _checked_reason(action: CommentAction, reason: str, comment=None) -> str:
+    reason = (reason or "").strip() if action.needs_reason else ""
+    if action.needs_reason and not reason:
+        raise ReasonRequiredError(REASON_REQUIRED_MESSAGE, comment=comment)
+    return reason
+
+
 @transaction.atomic
 def comment_act(
     *,
@@ -91,16 +109,9 @@ def comment_act(
     apply to that status or someone changed the comment first.
     """
     _check_may_act(actor, comment, action)
-    reason = (reason or "").strip() if action.needs_reason else ""
-    if action.needs_reason and not reason:
-        raise ReasonRequiredError(REASON_REQUIRED_MESSAGE, comment=comment)
+    reason = _checked_reason(action, reason, comment)
     expected = expected_status or comment.status
-    if expected not in action.from_statuses:
-        raise TransitionError(
-            _("”%(action)s” går inte på en kommentar med status ”%(status)s”.")
-            % {"action": action.label, "status": CommentStatus(expected).label},
-            comment=comment,
-        )
+    _check_applies(comment, action, expected)
     return comment_transition(
         comment=comment,
         to_status=action.to_status,
@@ -199,27 +210,40 @@ def comments_bulk_act(
 ) -> BulkResult:
     """Take ``action`` on each of ``comments`` (see :func:`comment_act`).
 
-    Each comment moves on its own (a savepoint each): one that someone else
-    changed meanwhile, that the actor may not act on or that is in another
-    status is skipped with the reason, and the rest still go through.
+    Each comment is judged on its own: one that someone else changed
+    meanwhile, that the actor may not act on or that is in another status is
+    skipped with the reason, and the rest still go through, in a few
+    statements for the whole batch (:func:`comments_transition`), with the
+    same audit entry, email and events each as one by one.
     """
-    if action.needs_reason and not (reason or "").strip():
-        raise ReasonRequiredError(REASON_REQUIRED_MESSAGE)
+    reason = _checked_reason(action, reason)
     result = BulkResult()
-    # The reactions (the commenter's mail) read each article's rules once,
-    # and the audit entries are written together at the end.
-    with remembered_discussion_settings(), batched_comment_log() as entries:
-        for comment in comments:
-            mark = len(entries)
-            try:
-                done = comment_act(
-                    action=action, comment=comment, actor=actor, reason=reason
-                )
-            except TransitionError as error:
-                del entries[mark:]  # its savepoint undid the rest
-                result.skipped.append((comment, str(error)))
-            else:
-                result.done.append(done)
+    allowed = []
+    for comment in comments:
+        try:
+            _check_may_act(actor, comment, action)
+            _check_applies(comment, action, comment.status)
+        except TransitionError as error:
+            result.skipped.append((comment, str(error)))
+        else:
+            allowed.append(comment)
+    # The reactions (the commenter's mail) read each article's rules once;
+    # the audit entries, the emails and their tasks are written together at
+    # the end.
+    with (
+        remembered_discussion_settings(),
+        batched_comment_log(),
+        batched_deliveries(),
+    ):
+        moved, refused = comments_transition(
+            comments=allowed,
+            to_status=action.to_status,
+            action=action.log.name,
+            actor=actor,
+            reason=reason,
+        )
+    result.done = moved
+    result.skipped += [(comment, str(error)) for comment, error in refused]
     return result
 
 

@@ -12,7 +12,8 @@ Wagtail's audit log with who, when, from, to and why, and the announcement
 import logging
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,32 @@ class ConcurrentChangeError(TransitionError):
     """Someone else changed the comment first; nothing was applied."""
 
 
+def _move(comment, from_status, to_status, action):
+    """The declared move from ``from_status`` to ``to_status`` by ``action``."""
+    move = actions.find(log_action=action, from_status=from_status, to_status=to_status)
+    if move is None:
+        raise TransitionError(
+            _("En kommentar med status ”%(from)s” kan inte bli ”%(to)s”.")
+            % {
+                "from": CommentStatus(from_status).label,
+                "to": CommentStatus(to_status).label,
+            },
+            comment=comment,
+        )
+    return move
+
+
+def _updates(comment, to_status, actor, reason, fields, now) -> dict:
+    """The columns a move writes: the status and what goes with it."""
+    updates = {"status": to_status, **(fields or {})}
+    if to_status == CommentStatus.APPROVED:
+        # Rendered once, here, instead of on every page that shows it.
+        updates["body_html"] = body_html_for(comment.body)
+    if actor is not None:
+        updates.update(moderated_at=now, moderated_by=actor, moderation_reason=reason)
+    return updates
+
+
 def comment_transition(
     *,
     comment: ResidentComment,
@@ -66,28 +93,11 @@ def comment_transition(
     changes nothing otherwise.
     """
     from_status = expected_status or comment.status
-    move = actions.find(log_action=action, from_status=from_status, to_status=to_status)
-    if move is None:
-        raise TransitionError(
-            _("En kommentar med status ”%(from)s” kan inte bli ”%(to)s”.")
-            % {
-                "from": CommentStatus(from_status).label,
-                "to": CommentStatus(to_status).label,
-            },
-            comment=comment,
-        )
-    updates = {"status": to_status, **(fields or {})}
-    if to_status == CommentStatus.APPROVED:
-        # Rendered once, here, instead of on every page that shows it.
-        updates["body_html"] = body_html_for(comment.body)
-    if actor is not None:
-        updates.update(
-            moderated_at=timezone.now(), moderated_by=actor, moderation_reason=reason
-        )
-    # No savepoint of its own (two round trips a comment, which a bulk action
-    # of a thousand feels): a refused move writes nothing and is raised after
-    # the block, so the caller's transaction stays usable; any other error
-    # fails the caller's transaction with it, which is what it must do.
+    move = _move(comment, from_status, to_status, action)
+    updates = _updates(comment, to_status, actor, reason, fields, timezone.now())
+    # No savepoint of its own: a refused move writes nothing and is raised
+    # after the block, so the caller's transaction stays usable; any other
+    # error fails the caller's transaction with it, which is what it must do.
     with transaction.atomic(savepoint=False):
         updated = ResidentComment.objects.filter(
             pk=comment.pk, status=from_status
@@ -97,6 +107,95 @@ def comment_transition(
     if not updated:
         raise ConcurrentChangeError(CONCURRENT_CHANGE_MESSAGE, comment=comment)
     return comment
+
+
+def comments_transition(
+    *,
+    comments,
+    to_status: str,
+    action: str,
+    actor=None,
+    reason: str = "",
+) -> tuple[list[ResidentComment], list[tuple[ResidentComment, TransitionError]]]:
+    """:func:`comment_transition` for many comments, in a few statements.
+
+    Each comment moves from the status its instance carries, if nobody
+    changed it meanwhile, with the same audit entry and events as one by
+    one. The rows are locked first (in id order, so two batches at once
+    cannot deadlock); a comment whose status is no longer the one its
+    instance carries is refused with ConcurrentChangeError, one that the
+    move does not apply to with TransitionError, and the others are written
+    by one UPDATE per status they leave (per chunk of the database's batch
+    size). Returns the comments moved and the refused ones with why; call it
+    in a transaction (the locks last until it ends).
+    """
+    moved, refused, moves = [], [], {}
+    for comment in comments:
+        try:
+            moves[comment.pk] = _move(comment, comment.status, to_status, action)
+        except TransitionError as error:
+            refused.append((comment, error))
+    candidates = list({c.pk: c for c in comments if c.pk in moves}.values())
+    if not candidates:
+        return moved, refused
+    now = timezone.now()
+    with transaction.atomic(savepoint=False):
+        current = dict(
+            ResidentComment.objects.select_for_update()
+            .filter(pk__in=[comment.pk for comment in candidates])
+            .order_by("pk")
+            .values_list("pk", "status")
+        )
+        by_status: dict[str, list] = {}
+        for comment in candidates:
+            if current.get(comment.pk) != comment.status:
+                changed = ConcurrentChangeError(
+                    CONCURRENT_CHANGE_MESSAGE, comment=comment
+                )
+                refused.append((comment, changed))
+                continue
+            updates = _updates(comment, to_status, actor, reason, None, now)
+            by_status.setdefault(comment.status, []).append((comment, updates))
+        for from_status, group in by_status.items():
+            _update_locked(group, from_status)
+            for comment, updates in group:
+                move = moves[comment.pk]
+                _applied(comment, move, from_status, to_status, updates, actor, reason)
+                moved.append(comment)
+    return moved, refused
+
+
+def _update_locked(group, from_status) -> None:
+    """Write each (comment, updates) of ``group``, rows locked and in
+    ``from_status``: the columns all share, and those that differ (the
+    rendered HTML) as a CASE on the id."""
+    # Parameters per comment: its id in the IN list, and its id and value in
+    # each CASE; a fourth leaves room for the values all share.
+    limit = connection.features.max_query_params
+    size = limit // 4 if limit else len(group)
+    for start in range(0, len(group), size):
+        chunk = group[start : start + size]
+        ids = [comment.pk for comment, _updates in chunk]
+        shared = dict(chunk[0][1])
+        varying = {
+            name
+            for _comment, updates in chunk
+            for name, value in updates.items()
+            if shared.get(name) != value
+        }
+        for name in varying:
+            shared[name] = Case(
+                *(
+                    When(pk=comment.pk, then=Value(updates[name]))
+                    for comment, updates in chunk
+                ),
+                output_field=ResidentComment._meta.get_field(name),
+            )
+        updated = ResidentComment.objects.filter(pk__in=ids, status=from_status).update(
+            **shared
+        )
+        if updated != len(ids):  # the rows are locked: only a bug gets here
+            raise RuntimeError(f"{len(ids)} locked comments, {updated} updated")
 
 
 def _applied(comment, move, from_status, to_status, updates, actor, reason) -> None:

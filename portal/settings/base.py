@@ -154,7 +154,7 @@ else:
 # One TASKS setting serves Wagtail's own tasks and ours.
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "BACKEND": "portal.task_backend.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }

@@ -1,7 +1,7 @@
 """Tests: fast hashing, local-memory mail and cache, tasks run immediately."""
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE
+from .base import MIDDLEWARE, TASKS
 from .env import env_str
 
 SECRET_KEY = "test-only-secret-key-with-enough-length-0123456789abcdef"
@@ -12,7 +12,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
-# Tests that need the database backend and a worker run override this.
+# Tests that need the database backend and a worker run use this one
+# (tests/conftest.py, fixture database_tasks).
+PRODUCTION_TASKS = TASKS
 # Django's own ImmediateBackend, not django_tasks' backport: a task object's
 # class comes from the backend configured when its module is imported, and
 # django_tasks_db's DatabaseBackend (production) uses Django's Task class. With

@@ -45,13 +45,6 @@ def smtp(settings):
 
 
 @pytest.fixture
-def database_tasks(settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
-
-
-@pytest.fixture
 def comment(article, principles):
     return ResidentCommentFactory(
         article=article,

@@ -104,13 +104,6 @@ def smtp(settings):
     server.stop()
 
 
-@pytest.fixture
-def database_tasks(settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
-
-
 def run_worker():
     call_command(
         "db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0

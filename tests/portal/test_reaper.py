@@ -23,10 +23,7 @@ READY, RUNNING, FAILED = (
 
 
 @pytest.fixture
-def database_tasks(settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
+def database_tasks(database_tasks, settings):
     settings.PORTAL_TASK_LEASE_SECONDS = 60
 
 

@@ -21,16 +21,6 @@ from tests.portal.task_helpers import create_group
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture
-def database_tasks(settings):
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
-            "QUEUES": ["default"],
-        }
-    }
-
-
 def run_worker():
     call_command(
         "db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0

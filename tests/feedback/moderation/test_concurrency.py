@@ -119,3 +119,42 @@ def test_overlapping_bulk_approvals_approve_each_comment_once(
     ) == {S.APPROVED}
     assert ModelLogEntry.objects.filter(action="feedback.comment.approve").count() == 6
     assert len(mail.outbox) == 6
+
+
+def test_a_bulk_approval_and_a_single_rejection_at_once_decide_each_comment_once(
+    article, principles, moderator_a, chief_moderator
+):
+    comments = [
+        ResidentCommentFactory(article=article, principle=principles[0])
+        for _ in range(6)
+    ]
+    contested = comments[3]
+
+    def bulk():
+        selected = selected_comments(actor=moderator_a, ids=[c.pk for c in comments])
+        return services.comments_bulk_approve(comments=selected, actor=moderator_a)
+
+    def reject():
+        return services.comment_reject(
+            comment=ResidentComment.objects.get(pk=contested.pk),
+            actor=chief_moderator,
+            reason="Olämpligt",
+        )
+
+    outcomes = run_together(bulk, reject)
+
+    [(bulk_kind, result), (reject_kind, rejected)] = outcomes
+    assert bulk_kind == "ok"
+    contested.refresh_from_db()
+    if reject_kind == "ok":  # the rejection came first: the batch skipped it
+        assert contested.status == S.REJECTED
+        assert [c.pk for c, _why in result.skipped] == [contested.pk]
+    else:  # the batch came first: the rejection was told
+        assert isinstance(rejected, ConcurrentChangeError)
+        assert contested.status == S.APPROVED
+        assert not result.skipped
+    assert len(result.done) == 6 - len(result.skipped)
+    entries = ModelLogEntry.objects.filter(object_id=str(contested.pk))
+    assert entries.count() == 1
+    assert EmailDelivery.objects.filter(comment=contested).count() == 1
+    assert len(mail.outbox) == 6

@@ -4,12 +4,19 @@ import dataclasses
 
 import pytest
 from django.core import mail
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry, Page, Site
 
-from feedback.models import CommentStatus, DiscussionSettings, EmailDelivery
+from feedback.models import (
+    CommentStatus,
+    DiscussionSettings,
+    EmailDelivery,
+    ResidentComment,
+)
 from feedback.services import actions
 from feedback.services import moderation as services
 from feedback.services.transitions import ConcurrentChangeError, TransitionError
+from feedback.signals import comment_transitioned
 from tests.factories import (
     ArticlePageFactory,
     HomePageFactory,
@@ -344,3 +351,79 @@ def test_decisions_follow_the_rules_of_the_articles_own_site(
     services.comment_approve(comment=there, actor=moderator_a)
 
     assert [m.to for m in mail.outbox] == [[here.author_email]]
+
+
+def test_bulk_skips_a_comment_changed_after_it_was_loaded(
+    article, principles, moderator_a, chief_moderator
+):
+    first, second = (
+        ResidentCommentFactory(article=article, principle=principles[0])
+        for _ in range(2)
+    )
+    # Another moderator rejects the second while this one's page shows it.
+    services.comment_reject(
+        comment=ResidentComment.objects.get(pk=second.pk),
+        actor=chief_moderator,
+        reason="Sent",
+    )
+    mail.outbox.clear()
+
+    result = services.comments_bulk_approve(comments=[first, second], actor=moderator_a)
+
+    assert [c.pk for c in result.done] == [first.pk]
+    assert result.skipped == [
+        (second, "Kommentaren har redan ändrats av någon annan. Ingenting ändrades.")
+    ]
+    second.refresh_from_db()
+    assert (second.status, second.moderated_by) == (S.REJECTED, chief_moderator)
+    assert [len(entries(c)) for c in (first, second)] == [1, 1]
+    assert [m.to for m in mail.outbox] == [[first.author_email]]
+
+
+def test_bulk_approve_moves_each_comment_from_its_own_status(
+    article, principles, moderator_a
+):
+    pending = ResidentCommentFactory(article=article, principle=principles[0])
+    rejected = ResidentCommentFactory(
+        article=article, principle=principles[0], status=S.REJECTED
+    )
+
+    result = services.comments_bulk_approve(
+        comments=[rejected, pending], actor=moderator_a
+    )
+
+    assert {c.pk for c in result.done} == {pending.pk, rejected.pk}
+    for comment in (pending, rejected):
+        comment.refresh_from_db()
+        assert comment.status == S.APPROVED
+        assert comment.body_html
+    assert [e.data["from"] for e in entries(pending)] == [S.PENDING]
+    assert [e.data["from"] for e in entries(rejected)] == [S.REJECTED]
+
+
+def test_a_failing_bulk_action_writes_no_mail_task_or_entry(
+    article, principles, moderator_a, database_tasks
+):
+    comments = [
+        ResidentCommentFactory(article=article, principle=principles[0])
+        for _ in range(3)
+    ]
+    calls = []
+
+    def fail_on_the_last(sender, comment, **kwargs):
+        calls.append(comment.pk)
+        if len(calls) == 3:
+            raise RuntimeError("boom")
+
+    comment_transitioned.connect(fail_on_the_last, sender=ResidentComment)
+    try:
+        with pytest.raises(RuntimeError):
+            services.comments_bulk_approve(comments=comments, actor=moderator_a)
+    finally:
+        comment_transitioned.disconnect(fail_on_the_last, sender=ResidentComment)
+
+    assert set(ResidentComment.objects.values_list("status", flat=True)) == {S.PENDING}
+    assert not EmailDelivery.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    assert not [c for c in comments if entries(c)]
+    assert not mail.outbox
