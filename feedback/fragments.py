@@ -125,6 +125,12 @@ def forget_on_comment_transition(sender, comment, from_status, to_status, **kwar
         forget_article(comment.article_id)
 
 
+def forget_on_comment_reclassified(sender, comment, **kwargs):
+    """A published comment shows its principle."""
+    if comment.status == CommentStatus.APPROVED:
+        forget_article(comment.article_id)
+
+
 def forget_on_official_reply(sender, comment, **kwargs):
     """The reply shows under the comment."""
     forget_article(comment.article_id)

@@ -2,10 +2,10 @@
 
 Anonymous pages are kept by a shared cache (portal.http_cache,
 deploy/varnish/portal.vcl). When a comment appears on or leaves an article,
-gets an official reply, or an article is published or unpublished, the pages
-that show it are purged through Wagtail's frontend cache
-(``wagtail.contrib.frontend_cache``, configured by ``WAGTAILFRONTENDCACHE``;
-without it nothing is sent).
+moves to another principle or gets an official reply, or an article is
+published or unpublished, the pages that show it are purged through
+Wagtail's frontend cache (``wagtail.contrib.frontend_cache``, configured by
+``WAGTAILFRONTENDCACHE``; without it nothing is sent).
 
 What is purged: the article (the VCL bans the path with any query string, so
 its comment pages and the "comment received" variant go too) and its
@@ -103,6 +103,19 @@ def purge_on_comment_transition(sender, comment, from_status, to_status, **kwarg
     def note(pending: PendingPurge) -> None:
         pending.article_ids.add(comment.article_id)
         pending.principle_ids.add(comment.principle_id)
+
+    note_for_commit(PendingPurge, note)
+
+
+def purge_on_comment_reclassified(sender, comment, from_principle_id, **kwargs):
+    """A published comment moved: it shows its principle on the article, and
+    the principles' pages and feeds list it under one and no longer the other."""
+    if not purging() or comment.status != CommentStatus.APPROVED:
+        return
+
+    def note(pending: PendingPurge) -> None:
+        pending.article_ids.add(comment.article_id)
+        pending.principle_ids.update((from_principle_id, comment.principle_id))
 
     note_for_commit(PendingPurge, note)
 

@@ -16,11 +16,13 @@ from feedback.notifications import (
 from feedback.purge import (
     purge_on_article_change,
     purge_on_comment_deleted,
+    purge_on_comment_reclassified,
     purge_on_comment_transition,
     purge_on_official_reply,
 )
 from feedback.signals import (
     comment_awaits_moderation,
+    comment_reclassified,
     comment_transitioned,
     official_reply_published,
 )
@@ -51,6 +53,11 @@ def register_signal_handlers() -> None:
         sender=ResidentComment,
         dispatch_uid="feedback.fragments.forget_on_comment_transition",
     )
+    comment_reclassified.connect(
+        fragments.forget_on_comment_reclassified,
+        sender=ResidentComment,
+        dispatch_uid="feedback.fragments.forget_on_comment_reclassified",
+    )
     official_reply_published.connect(
         fragments.forget_on_official_reply,
         sender=ResidentComment,
@@ -68,6 +75,11 @@ def register_signal_handlers() -> None:
         purge_on_comment_transition,
         sender=ResidentComment,
         dispatch_uid="feedback.purge_on_comment_transition",
+    )
+    comment_reclassified.connect(
+        purge_on_comment_reclassified,
+        sender=ResidentComment,
+        dispatch_uid="feedback.purge_on_comment_reclassified",
     )
     official_reply_published.connect(
         purge_on_official_reply,

@@ -19,7 +19,7 @@ from feedback.models import CommentStatus, ResidentComment
 from feedback.outbox import batched_deliveries
 from feedback.permissions import can_moderate_comment, can_moderate_principle
 from feedback.selectors_discussion import remembered_discussion_settings
-from feedback.signals import comment_awaits_moderation
+from feedback.signals import comment_awaits_moderation, comment_reclassified
 from news.models import Principle
 
 from . import actions
@@ -183,6 +183,9 @@ def comment_reclassify(
         raise ConcurrentChangeError(CONCURRENT_CHANGE_MESSAGE, comment=comment)
     from_name = Principle.objects.filter(pk=from_id).values_list("name", flat=True)
     comment.refresh_from_db()
+    comment_reclassified.send(
+        sender=ResidentComment, comment=comment, from_principle_id=from_id, actor=actor
+    )
     if comment.status == CommentStatus.PENDING:
         # The new principle's moderators have not heard of this comment yet.
         comment_awaits_moderation.send(sender=ResidentComment, comment=comment)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from feedback.models import CommentStatus, ResidentComment
-from feedback.services.moderation import comment_approve
+from feedback.services.moderation import comment_approve, comment_reclassify
 from feedback.services.replies import reply_publish
 from feedback.services.withdrawal import comment_withdraw
 from tests.factories import ResidentCommentFactory, UserFactory
@@ -27,6 +27,23 @@ def comment_queries(client, url) -> int:
 
 def html(client, url) -> str:
     return client.get(url).content.decode()
+
+
+def kept_page(client, article) -> str:
+    """The article's page, once rendered and then served with the kept list."""
+    page = html(client, article.url)
+    assert comment_queries(client, article.url) == 0
+    return page
+
+
+def published(capture, article, principle, **fields):
+    """A published comment, committed as far as the kept lists know (created
+    outside a captured commit, it would make the test's transaction render
+    its own list forever)."""
+    with capture(execute=True):
+        return ResidentCommentFactory(
+            article=article, principle=principle, status=S.APPROVED, **fields
+        )
 
 
 def test_the_list_is_kept_between_requests(
@@ -70,27 +87,42 @@ def test_a_reply_and_a_withdrawal_show_at_once(
     client, article, principles, django_capture_on_commit_callbacks
 ):
     moderator = UserFactory(is_superuser=True)
-    comment = ResidentCommentFactory(
-        article=article, principle=principles[0], status=S.APPROVED, body="Fråga"
+    comment = published(
+        django_capture_on_commit_callbacks, article, principles[0], body="Fråga"
     )
-    html(client, article.url)
+    kept_page(client, article)
 
     with django_capture_on_commit_callbacks(execute=True):
         reply_publish(comment=comment, body="Kommunens svar här", actor=moderator)
-    assert "Kommunens svar här" in html(client, article.url)
+    assert "Kommunens svar här" in kept_page(client, article)
 
     with django_capture_on_commit_callbacks(execute=True):
         comment_withdraw(comment=ResidentComment.objects.get(pk=comment.pk))
     assert "Fråga" not in html(client, article.url)
 
 
+def test_a_moved_comment_shows_its_new_principle_at_once(
+    client, article, principles, django_capture_on_commit_callbacks
+):
+    moderator = UserFactory(is_superuser=True)
+    comment = published(django_capture_on_commit_callbacks, article, principles[0])
+    new_link = f'href="{principles[1].get_absolute_url()}"'
+    # Once, in the article's own list of principles.
+    assert kept_page(client, article).count(new_link) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_reclassify(comment=comment, actor=moderator, principle=principles[1])
+
+    assert html(client, article.url).count(new_link) == 2
+
+
 def test_a_deleted_comment_goes_at_once(
     client, article, principles, django_capture_on_commit_callbacks
 ):
-    comment = ResidentCommentFactory(
-        article=article, principle=principles[0], status=S.APPROVED, body="Raderas"
+    comment = published(
+        django_capture_on_commit_callbacks, article, principles[0], body="Raderas"
     )
-    assert "Raderas" in html(client, article.url)
+    assert "Raderas" in kept_page(client, article)
 
     with django_capture_on_commit_callbacks(execute=True):
         comment.delete()

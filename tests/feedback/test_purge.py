@@ -12,6 +12,7 @@ from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from feedback.models import CommentStatus
 from feedback.services.moderation import (
     comment_approve,
+    comment_reclassify,
     comment_reject,
     comments_bulk_approve,
 )
@@ -119,6 +120,42 @@ def test_official_reply_purges_the_comments_pages(
         reply_publish(comment=comment, actor=superuser, body="Tack, vi tittar på det.")
 
     assert article_urls(article, principles[0]) <= purged()
+
+
+@pytest.fixture
+def one_principle_article(news_index, principles):
+    return ArticlePageFactory(parent=news_index, principles=[principles[0]])
+
+
+def test_moving_a_published_comment_purges_both_principles_pages(
+    one_principle_article,
+    principles,
+    superuser,
+    django_capture_on_commit_callbacks,
+    cache_backend,
+):
+    article = one_principle_article
+    comment = comment_on(article, principles[0], CommentStatus.APPROVED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_reclassify(comment=comment, actor=superuser, principle=principles[2])
+
+    urls = purged()
+    assert article_urls(article, principles[0]) <= urls
+    assert f"{ROOT}/principer/{principles[2].slug}/" in urls
+    assert f"{ROOT}/principer/{principles[2].slug}/feed/" in urls
+    assert f"{ROOT}/principer/{principles[1].slug}/" not in urls
+
+
+def test_moving_a_pending_comment_purges_nothing(
+    article, principles, superuser, django_capture_on_commit_callbacks, cache_backend
+):
+    comment = comment_on(article, principles[0])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_reclassify(comment=comment, actor=superuser, principle=principles[1])
+
+    assert BATCHES == []
 
 
 def test_bulk_approval_sends_one_batch_of_a_few_urls(
