@@ -229,3 +229,22 @@ def test_purge_bans_the_path_with_any_query_string(varnish, site):
         assert get(varnish, path)[0].getheader("X-Cache") == "MISS"
     assert get(varnish, "/")[0].getheader("X-Cache") == "MISS"  # never cached
     assert get(varnish, "/")[0].getheader("X-Cache") == "HIT"  # and not banned
+
+
+def test_purge_from_another_machine_is_refused(varnish, site):
+    """Only this machine may purge (the VCL's purgers ACL): a PURGE from
+    another address (127.0.0.2 stands in for one) is refused and the page
+    stays cached."""
+    article, _principle = site
+    get(varnish, article.url)
+    assert get(varnish, article.url)[0].getheader("X-Cache") == "HIT"
+
+    address = urlsplit(varnish)
+    connection = HTTPConnection(
+        address.hostname, address.port, timeout=10, source_address=("127.0.0.2", 0)
+    )
+    connection.request("PURGE", article.url)
+    assert connection.getresponse().status == 403
+    connection.close()
+
+    assert get(varnish, article.url)[0].getheader("X-Cache") == "HIT"
