@@ -57,6 +57,19 @@ logger = logging.getLogger(__name__)
 Status = EmailDelivery.Status
 Builder = Callable[[EmailDelivery], EmailMultiAlternatives | None]
 
+# The worker runs higher priorities first. A resident waits for the
+# confirmation link, and a cache purge (Wagtail's tasks, priority 0) must
+# make a decision public within seconds; the notices that follow a decision
+# can wait behind them, so that a bulk action's thousand emails hold up
+# neither.
+NOTICE_PRIORITY = -10
+
+
+def delivery_priority(kind: str) -> int:
+    """The task priority of sending an email of ``kind``."""
+    return 0 if kind == EmailDelivery.Kind.VERIFICATION else NOTICE_PRIORITY
+
+
 _builders: dict[str, Builder] = {}
 
 # What delivery_send returns besides a delivery status: nothing to do, or

@@ -10,12 +10,13 @@ bulk action) the emails of the batch and their tasks are written together,
 in two INSERTs, when the block ends.
 """
 
+from collections import defaultdict
 from contextvars import ContextVar
 
 from django.db import transaction
 
 from feedback.models import EmailDelivery
-from feedback.tasks import send_delivery
+from feedback.tasks import sending
 from portal.task_backend import enqueue_many
 from portal.transactions import collecting
 
@@ -27,9 +28,12 @@ _batch: ContextVar[list | None] = ContextVar("feedback_outbox_batch", default=No
 # caller's change, and an error here must fail that change, not only the email.
 @transaction.atomic(savepoint=False)
 def _write(deliveries: list[EmailDelivery]) -> None:
-    if deliveries:
-        EmailDelivery.objects.bulk_create(deliveries)
-        enqueue_many(send_delivery, [{"delivery_id": d.pk} for d in deliveries])
+    EmailDelivery.objects.bulk_create(deliveries)
+    by_kind = defaultdict(list)
+    for delivery in deliveries:
+        by_kind[delivery.kind].append({"delivery_id": delivery.pk})
+    for kind, kwargs_list in by_kind.items():
+        enqueue_many(sending(kind), kwargs_list)
 
 
 def batched_deliveries():

@@ -15,7 +15,9 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.images.models import Image
 from wagtail.models import ReferenceIndex
 
-from tests.factories import ArticlePageFactory
+from feedback.models import EmailDelivery
+from feedback.outbox import batched_deliveries, delivery_enqueue
+from tests.factories import ArticlePageFactory, ResidentCommentFactory
 from tests.portal.task_helpers import create_group
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -62,3 +64,33 @@ def test_worker_runs_wagtails_reference_index_task_from_the_database_queue(
         "object_id", flat=True
     )
     assert set(referencing) == {str(article.pk)}
+
+
+def test_a_bulk_actions_notices_wait_behind_other_tasks(
+    database_tasks, article, principles
+):
+    """The notices of a decision run after a confirmation link or a cache
+    purge enqueued later: a thousand of them must not delay either."""
+    comments = [
+        ResidentCommentFactory(article=article, principle=principles[0])
+        for _ in range(4)
+    ]
+    with batched_deliveries():
+        for comment in comments[:3]:
+            delivery_enqueue(kind=EmailDelivery.Kind.PUBLISHED, comment=comment)
+    delivery_enqueue(kind=EmailDelivery.Kind.VERIFICATION, comment=comments[3])
+    create_group.enqueue(name="Som en tömning av cachen")
+    ours = DBTaskResult.objects.filter(
+        task_path__in=["feedback.tasks.send_delivery", create_group.module_path]
+    )
+    queued = ours.order_by("enqueued_at")
+    assert list(queued.values_list("priority", flat=True)) == [-10, -10, -10, 0, 0]
+
+    run_worker()
+
+    started = ours.order_by("started_at")
+    assert list(started.values_list("priority", flat=True)) == [0, 0, -10, -10, -10]
+    assert (
+        list(started.values_list("status", flat=True))
+        == [TaskResultStatus.SUCCESSFUL] * 5
+    )
