@@ -908,7 +908,10 @@ def bulk_approval(stack: Stack, report: Report, admin: Client) -> None:
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirm.body)
     mails_before = len(stack.sink.to("kill-"))
     started = time.monotonic()
-    posted = admin.post(web2, path, {"csrfmiddlewaretoken": csrf[1] if csrf else ""})
+    # What the browser posts: the token and the status it showed each comment in.
+    form = dict(re.findall(r'name="(seen_\d+)" value="(\w+)"', confirm.body))
+    form["csrfmiddlewaretoken"] = csrf[1] if csrf else ""
+    posted = admin.post(web2, path, form)
     post_ms = (time.monotonic() - started) * 1000
     # The article lists oldest first: the batch's first follows the demo's few.
     first = rows[0][1]

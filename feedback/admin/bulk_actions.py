@@ -69,7 +69,11 @@ class ModerationBulkAction(SnippetBulkAction):
     def execute_action(cls, objects, user=None, view=None, **kwargs):
         reason = view.cleaned_form.cleaned_data.get("reason", "")
         view.result = comments_bulk_act(
-            action=cls.action, comments=objects, actor=user, reason=reason
+            action=cls.action,
+            comments=objects,
+            actor=user,
+            reason=reason,
+            seen=seen_statuses(view.request.POST),
         )
         return len(view.result.done), 0
 
@@ -81,6 +85,16 @@ class ModerationBulkAction(SnippetBulkAction):
                 % {"pk": comment.pk, "reason": reason},
             )
         return self.action.bulk.success_message % {"count": num_parent_objects}
+
+
+def seen_statuses(data) -> dict[int, str]:
+    """The status of each comment as the confirmation page showed it
+    (its ``seen_<id>`` fields)."""
+    return {
+        int(name.removeprefix("seen_")): value
+        for name, value in data.items()
+        if name.startswith("seen_") and name.removeprefix("seen_").isdigit()
+    }
 
 
 def moderation_bulk_actions() -> list[type[ModerationBulkAction]]:

@@ -209,21 +209,31 @@ class BulkResult:
 
 @transaction.atomic
 def comments_bulk_act(
-    *, action: CommentAction, comments, actor, reason: str = ""
+    *,
+    action: CommentAction,
+    comments,
+    actor,
+    reason: str = "",
+    seen: dict[int, str] | None = None,
 ) -> BulkResult:
     """Take ``action`` on each of ``comments`` (see :func:`comment_act`).
 
-    Each comment is judged on its own: one that someone else changed
-    meanwhile, that the actor may not act on or that is in another status is
-    skipped with the reason, and the rest still go through, in a few
-    statements for the whole batch (:func:`comments_transition`), with the
-    same audit entry, email and events each as one by one.
+    ``seen`` maps comment ids to the status the moderator's page showed (by
+    default the instances' statuses). Each comment is judged on its own: one
+    that someone else changed meanwhile, that the actor may not act on or
+    that is in another status is skipped with the reason, and the rest still
+    go through, in a few statements for the whole batch
+    (:func:`comments_transition`), with the same audit entry, email and
+    events each as one by one.
     """
     reason = _checked_reason(action, reason)
+    seen = seen or {}
     result = BulkResult()
     allowed = []
     for comment in comments:
         try:
+            if seen.get(comment.pk, comment.status) != comment.status:
+                raise ConcurrentChangeError(CONCURRENT_CHANGE_MESSAGE, comment=comment)
             _check_may_act(actor, comment, action)
             _check_applies(comment, action, comment.status)
         except TransitionError as error:

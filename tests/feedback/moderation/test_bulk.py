@@ -1,11 +1,13 @@
 """Bulk actions from the listing: exactly the selected (or filtered) comments."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from feedback.models import CommentStatus
+from feedback.models import CommentStatus, ResidentComment
 from tests.factories import ArticlePageFactory, ResidentCommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +136,25 @@ def test_bulk_skips_and_reports_comments_changed_meanwhile(
     messages = [str(m).strip() for m in response.context["messages"]]
     assert any(m.startswith(f"Kommentar {rejected.pk} ändrades inte") for m in messages)
     assert "1 kommentar avvisades." in messages
+
+
+def test_bulk_skips_a_comment_changed_after_the_confirmation_page(client_a, five):
+    """The confirmation page sends the status it showed for each comment: a
+    comment another moderator rejected before the POST is not approved over
+    that decision, and the moderator is told."""
+    query = f"id={five[0].pk}&id={five[1].pk}"
+    page = client_a.get(bulk_url("moderation_approve", query)).content.decode()
+    seen = dict(re.findall(r'name="(seen_\d+)" value="(\w+)"', page))
+    assert seen == {f"seen_{five[0].pk}": S.PENDING, f"seen_{five[1].pk}": S.PENDING}
+    assert "Väntar på granskning" in page  # each comment's status, shown
+    ResidentComment.objects.filter(pk=five[1].pk).update(status=S.REJECTED)
+
+    response = client_a.post(bulk_url("moderation_approve", query), seen, follow=True)
+
+    assert statuses(five[:2]) == [S.APPROVED, S.REJECTED]
+    messages = [str(m).strip() for m in response.context["messages"]]
+    assert (
+        f"Kommentar {five[1].pk} ändrades inte: Kommentaren har redan ändrats av "
+        "någon annan. Ingenting ändrades."
+    ) in messages
+    assert "1 kommentar godkändes." in messages
