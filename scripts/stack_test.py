@@ -909,8 +909,11 @@ def bulk_approval(stack: Stack, report: Report, admin: Client) -> None:
     mails_before = len(stack.sink.to("kill-"))
     started = time.monotonic()
     # What the browser posts: the token and the status it showed each comment in.
-    form = dict(re.findall(r'name="(seen_\d+)" value="(\w+)"', confirm.body))
-    form["csrfmiddlewaretoken"] = csrf[1] if csrf else ""
+    seen = re.search(r'name="seen" value="([^"]*)"', confirm.body)
+    form = {
+        "csrfmiddlewaretoken": csrf[1] if csrf else "",
+        "seen": seen[1] if seen else "",
+    }
     posted = admin.post(web2, path, form)
     post_ms = (time.monotonic() - started) * 1000
     # The article lists oldest first: the batch's first follows the demo's few.

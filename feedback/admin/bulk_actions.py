@@ -88,13 +88,11 @@ class ModerationBulkAction(SnippetBulkAction):
 
 
 def seen_statuses(data) -> dict[int, str]:
-    """The status of each comment as the confirmation page showed it
-    (its ``seen_<id>`` fields)."""
-    return {
-        int(name.removeprefix("seen_")): value
-        for name, value in data.items()
-        if name.startswith("seen_") and name.removeprefix("seen_").isdigit()
-    }
+    """The status of each comment as the confirmation page showed it: its
+    ``seen`` field, ``id:status`` pairs apart by spaces (one field, so that
+    "select all" stays below DATA_UPLOAD_MAX_NUMBER_FIELDS)."""
+    pairs = (pair.partition(":") for pair in data.get("seen", "").split())
+    return {int(pk): status for pk, _colon, status in pairs if pk.isdigit()}
 
 
 def moderation_bulk_actions() -> list[type[ModerationBulkAction]]:
