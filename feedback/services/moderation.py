@@ -232,10 +232,8 @@ def comments_bulk_act(
     allowed = []
     for comment in comments:
         try:
-            if seen.get(comment.pk, comment.status) != comment.status:
-                raise ConcurrentChangeError(CONCURRENT_CHANGE_MESSAGE, comment=comment)
             _check_may_act(actor, comment, action)
-            _check_applies(comment, action, comment.status)
+            _check_applies(comment, action, seen.get(comment.pk, comment.status))
         except TransitionError as error:
             result.skipped.append((comment, str(error)))
         else:
@@ -254,6 +252,7 @@ def comments_bulk_act(
             action=action.log.name,
             actor=actor,
             reason=reason,
+            expected_statuses=seen,
         )
     result.done = moved
     result.skipped += [(comment, str(error)) for comment, error in refused]

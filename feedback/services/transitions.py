@@ -116,23 +116,27 @@ def comments_transition(
     action: str,
     actor=None,
     reason: str = "",
+    expected_statuses: dict[int, str] | None = None,
 ) -> tuple[list[ResidentComment], list[tuple[ResidentComment, TransitionError]]]:
     """:func:`comment_transition` for many comments, in a few statements.
 
-    Each comment moves from the status its instance carries, if nobody
-    changed it meanwhile, with the same audit entry and events as one by
-    one. The rows are locked first (in id order, so two batches at once
-    cannot deadlock); a comment whose status is no longer the one its
-    instance carries is refused with ConcurrentChangeError, one that the
+    ``expected_statuses`` maps comment ids to the status the caller saw (by
+    default the status each instance carries). Each comment moves from that
+    status, if nobody changed it meanwhile, with the same audit entry and
+    events as one by one. The rows are locked first (in id order, so two
+    batches at once cannot deadlock); a comment whose status is no longer
+    the expected one is refused with ConcurrentChangeError, one that the
     move does not apply to with TransitionError, and the others are written
     by one UPDATE per status they leave (per chunk of the database's batch
     size). Returns the comments moved and the refused ones with why; call it
     in a transaction (the locks last until it ends).
     """
+    expected_statuses = expected_statuses or {}
     moved, refused, moves = [], [], {}
     for comment in comments:
+        expected = expected_statuses.get(comment.pk, comment.status)
         try:
-            moves[comment.pk] = _move(comment, comment.status, to_status, action)
+            moves[comment.pk] = (expected, _move(comment, expected, to_status, action))
         except TransitionError as error:
             refused.append((comment, error))
     candidates = list({c.pk: c for c in comments if c.pk in moves}.values())
@@ -148,18 +152,19 @@ def comments_transition(
         )
         by_status: dict[str, list] = {}
         for comment in candidates:
-            if current.get(comment.pk) != comment.status:
+            from_status = moves[comment.pk][0]
+            if current.get(comment.pk) != from_status:
                 changed = ConcurrentChangeError(
                     CONCURRENT_CHANGE_MESSAGE, comment=comment
                 )
                 refused.append((comment, changed))
                 continue
             updates = _updates(comment, to_status, actor, reason, None, now)
-            by_status.setdefault(comment.status, []).append((comment, updates))
+            by_status.setdefault(from_status, []).append((comment, updates))
         for from_status, group in by_status.items():
             _update_locked(group, from_status)
             for comment, updates in group:
-                move = moves[comment.pk]
+                move = moves[comment.pk][1]
                 _applied(comment, move, from_status, to_status, updates, actor, reason)
                 moved.append(comment)
     return moved, refused
