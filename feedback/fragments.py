@@ -16,20 +16,16 @@ render, not the page (portal.cache); a drop lost to such an outage is
 bounded by the lists' lifetime, ``FEEDBACK_COMMENT_LIST_SECONDS``.
 """
 
-import logging
-import secrets
-
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal.cache import current_version
 from portal.transactions import note_for_commit
 
 from .conf import setting
 from .models import CommentStatus
-
-logger = logging.getLogger(__name__)
 
 # Pages beyond this are rendered but not kept: the key is in the URL, which
 # anybody may vary.
@@ -38,17 +34,6 @@ MAX_CACHED_PAGE = 1000
 
 def _version_key(article_id: int) -> str:
     return f"feedback:comment-list-version:{article_id}"
-
-
-def article_version(article_id: int) -> str:
-    """The article's current version, made now if it has none."""
-    key = _version_key(article_id)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, secrets.token_hex(8), timeout=None)
-        # Two first readers at once: the one add() that won is the version.
-        version = cache.get(key) or "uncached"
-    return version
 
 
 def page_key(page_parameter) -> int | None:
@@ -67,8 +52,8 @@ def cached_comment_list(article_id: int, page_parameter, render) -> str:
     number = page_key(page_parameter)
     if number is None or changed_in_this_transaction(article_id):
         return render()
-    version = article_version(article_id)
-    if version == "uncached":
+    version = current_version(_version_key(article_id))
+    if version is None:
         return render()
     per_page = setting("FEEDBACK_COMMENTS_PER_PAGE")
     key = (

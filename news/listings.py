@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.cache import current_version
+
 VERSION_KEY = "news:listings-version"
 
 
@@ -28,13 +30,8 @@ def listing_seconds() -> int:
 
 
 def listings_version() -> str:
-    """The listings' current version, made now if there is none."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
-        # Two first readers at once: the one add() that won is the version.
-        version = cache.get(VERSION_KEY) or secrets.token_hex(8)
-    return version
+    """The listings' current version; without a cache, one nobody reuses."""
+    return current_version(VERSION_KEY) or secrets.token_hex(8)
 
 
 def kept_fragments() -> dict:

@@ -17,8 +17,10 @@ call, and the log gets one warning per outage rather than one per call.
 """
 
 import logging
+import secrets
 import time
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -27,6 +29,19 @@ logger = logging.getLogger(__name__)
 
 # How long to skip Redis after a failed call.
 RETRY_AFTER_SECONDS = 2.0
+
+
+def current_version(key: str) -> str | None:
+    """The version of a family of kept fragments: the random value under
+    ``key``, set now if there is none; deleting the key retires every
+    fragment kept under the old one. None when the cache cannot keep a value
+    (it is down): then nothing should be kept under it."""
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        # Two first readers at once: the one add() that won is the version.
+        version = cache.get(key)
+    return version
 
 
 class FailSoftRedisCache(RedisCache):
