@@ -18,8 +18,6 @@ only note what changed (no query, no network); the batch is sent from
 of 1,000 comments on a few articles sends a handful of URLs, not thousands.
 """
 
-import logging
-
 from django.conf import settings
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
@@ -29,8 +27,6 @@ from news.models import ArticlePage, Principle
 from portal.transactions import note_for_commit
 
 from .models import CommentStatus
-
-logger = logging.getLogger(__name__)
 
 
 class PendingPurge:
@@ -95,39 +91,34 @@ def article_urls(article: ArticlePage, cache_object) -> list[str]:
     return [u for u in urls if u]
 
 
-def purge_on_comment_transition(sender, comment, from_status, to_status, **kwargs):
-    """A comment became public or stopped being public: its pages are stale."""
-    if not purging() or CommentStatus.APPROVED not in (from_status, to_status):
+def _note_comment(comment, *other_principle_ids: int) -> None:
+    """The comment's article and principle (and these others) are stale."""
+    if not purging():
         return
 
     def note(pending: PendingPurge) -> None:
         pending.article_ids.add(comment.article_id)
-        pending.principle_ids.add(comment.principle_id)
+        pending.principle_ids.update((comment.principle_id, *other_principle_ids))
 
     note_for_commit(PendingPurge, note)
+
+
+def purge_on_comment_transition(sender, comment, from_status, to_status, **kwargs):
+    """A comment became public or stopped being public: its pages are stale."""
+    if CommentStatus.APPROVED in (from_status, to_status):
+        _note_comment(comment)
 
 
 def purge_on_comment_reclassified(sender, comment, from_principle_id, **kwargs):
     """A published comment moved: it shows its principle on the article, and
     the principles' pages and feeds list it under one and no longer the other."""
-    if not purging() or comment.status != CommentStatus.APPROVED:
-        return
-
-    def note(pending: PendingPurge) -> None:
-        pending.article_ids.add(comment.article_id)
-        pending.principle_ids.update((from_principle_id, comment.principle_id))
-
-    note_for_commit(PendingPurge, note)
+    if comment.status == CommentStatus.APPROVED:
+        _note_comment(comment, from_principle_id)
 
 
 def purge_on_official_reply(sender, comment, **kwargs):
     """The reply shows under a published comment."""
-    purge_on_comment_transition(
-        sender,
-        comment=comment,
-        from_status=CommentStatus.APPROVED,
-        to_status=CommentStatus.APPROVED,
-    )
+    _note_comment(comment)
 
 
 def purge_on_article_change(sender, instance, **kwargs):
@@ -147,9 +138,4 @@ def purge_on_article_change(sender, instance, **kwargs):
 def purge_on_comment_deleted(sender, instance, **kwargs):
     """A published comment deleted (erasure, or with its article)."""
     if instance.status == CommentStatus.APPROVED:
-        purge_on_comment_transition(
-            sender,
-            comment=instance,
-            from_status=CommentStatus.APPROVED,
-            to_status=CommentStatus.APPROVED,
-        )
+        _note_comment(instance)

@@ -76,11 +76,6 @@ def fill_time(signed_value: str, now: float | None = None) -> FillTime:
     return FillTime.OK
 
 
-def filled_too_fast(signed_value: str, now: float | None = None) -> bool:
-    """True when the form came back sooner than allowed (see :func:`fill_time`)."""
-    return fill_time(signed_value, now) is not FillTime.OK
-
-
 def honeypot_filled(value: str) -> bool:
     return bool((value or "").strip())
 

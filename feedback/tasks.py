@@ -15,8 +15,10 @@ def send_delivery(*, delivery_id: int) -> str:
     """
     status = delivery_send(delivery_id)
     if status in (EmailDelivery.Status.RETRYING, HELD):
-        kind = EmailDelivery.objects.filter(pk=delivery_id).values_list("kind")
-        retry = sending(kind[0][0])
+        kinds = EmailDelivery.objects.filter(pk=delivery_id).values_list(
+            "kind", flat=True
+        )
+        retry = sending(kinds.first() or "")
         if retry.get_backend().supports_defer:
             retry = retry.using(run_after=next_attempt_at(delivery_id))
         retry.enqueue(delivery_id=delivery_id)

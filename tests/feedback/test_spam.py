@@ -81,9 +81,9 @@ def test_minimum_fill_time_is_a_setting(settings):
     settings.FEEDBACK_MIN_FILL_SECONDS = 10
     signed = spam.sign_started_at(time.time() - 5)
 
-    assert spam.filled_too_fast(signed)
+    assert spam.fill_time(signed) is spam.FillTime.TOO_FAST
     settings.FEEDBACK_MIN_FILL_SECONDS = 4
-    assert not spam.filled_too_fast(signed)
+    assert spam.fill_time(signed) is spam.FillTime.OK
 
 
 def test_retry_stamp_has_its_own_minimum_and_outcome(settings):
