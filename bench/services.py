@@ -18,13 +18,13 @@ import redis
 
 from scripts.stack_test import (
     BASE_URL,
-    GUNICORN,
     HOST,
     PYTHON,
     ROOT,
     Client,
     Sink,
     Stack,
+    gunicorn_argv,
     log,
     wait_for,
 )
@@ -70,13 +70,7 @@ class Services(Stack):
 
     def start_gunicorn(self, name: str, port: int, workers: int, extra_env=None):
         argv = [
-            GUNICORN,
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
+            *gunicorn_argv(port, workers=workers),
             *shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", "")),
         ]
         saved = self.env

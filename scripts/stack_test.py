@@ -80,6 +80,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def gunicorn_argv(port: int, *, workers: int) -> list[str]:
+    """gunicorn as docs/production.md starts it, on a port of its own."""
+    return [
+        GUNICORN,
+        "-c",
+        "deploy/gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+    ]
+
+
 def wait_for(predicate, timeout: float, step: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -447,18 +460,7 @@ class Stack:
 
     def start_web(self) -> None:
         for index, port in enumerate(self.web_ports(), start=1):
-            self.spawn(
-                f"web{index}",
-                [
-                    GUNICORN,
-                    "-c",
-                    "deploy/gunicorn.conf.py",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                ],
-            )
+            self.spawn(f"web{index}", gunicorn_argv(port, workers=2))
         probe = Client("127.0.0.1")
         for port in self.web_ports():
             assert wait_for(
